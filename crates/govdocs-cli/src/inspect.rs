@@ -1,0 +1,61 @@
+//! `govdocs inspect`: print a document's metadata and section tree for a person to read.
+
+use crate::process::process_bytes;
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Render the report for one file; returns the text and whether the document parsed.
+pub fn inspect(path: &Path) -> Result<(String, bool)> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let o = process_bytes(&path.to_string_lossy(), &bytes);
+    let d = &o.document;
+    let mut out = String::new();
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    writeln!(out, "file:        {}", d.source_path)?;
+    writeln!(out, "doc_id:      {}", d.doc_id)?;
+    writeln!(out, "status:      {}", d.status)?;
+    if let Some(e) = &d.error {
+        writeln!(out, "error:       {e}")?;
+        return Ok((out, false));
+    }
+    writeln!(
+        out,
+        "format:      {} ({}, {})",
+        d.source_format,
+        opt(&d.encoding),
+        opt(&d.text_style)
+    )?;
+    writeln!(out, "title:       {}", opt(&d.title))?;
+    writeln!(out, "department:  {}", opt(&d.department))?;
+    writeln!(
+        out,
+        "fiscal year: {}",
+        d.fiscal_year.map_or("—".into(), |y| y.to_string())
+    )?;
+    writeln!(out, "kind:        {}", opt(&d.doc_kind))?;
+    writeln!(out, "unit:        {}", opt(&d.unit))?;
+    writeln!(out, "lines:       {}", d.n_lines)?;
+    match (d.toc_line_start, d.toc_line_end) {
+        (Some(a), Some(b)) => writeln!(
+            out,
+            "目录:        lines {a}–{b}, {} entries",
+            d.n_toc_entries
+        )?,
+        _ => writeln!(out, "目录:        none")?,
+    }
+    writeln!(out, "sections:    {}", o.sections.len())?;
+    for s in &o.sections {
+        let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
+        writeln!(
+            out,
+            "  {indent}{}{}{}  [lines {}–{}]",
+            s.label,
+            if s.label.is_empty() { "" } else { " " },
+            s.title,
+            s.line_start,
+            s.line_end
+        )?;
+    }
+    Ok((out, true))
+}

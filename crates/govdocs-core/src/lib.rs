@@ -1,0 +1,116 @@
+//! govdocs-core: the document model and the pure stages of the pipeline (decoding, line
+//! splitting, number normalisation, sectioning, metadata). No I/O happens here: every function
+//! takes bytes or text and returns values, so every stage can be tested on its own.
+
+pub mod decode;
+pub mod headings;
+pub mod lines;
+pub mod meta;
+#[path = "normalize_stub.rs"]
+pub mod normalize;
+pub mod sections;
+
+use decode::{DecodeError, Encoding};
+use lines::TextStyle;
+use meta::Meta;
+use sections::Outline;
+use std::fmt;
+
+/// Version of the parsing rules; stored with every row so that re-runs can tell stale output.
+pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.1");
+
+/// The input format of a source file, recognised from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// A text dump (UTF-8, GB18030/GBK, UTF-16).
+    Text,
+    /// A PDF file.
+    Pdf,
+}
+
+impl SourceFormat {
+    /// Recognise the format from the leading bytes (`%PDF-` anywhere in the first KiB is a PDF).
+    pub fn sniff(bytes: &[u8]) -> SourceFormat {
+        let head = &bytes[..bytes.len().min(1024)];
+        if head.windows(5).any(|w| w == b"%PDF-") {
+            SourceFormat::Pdf
+        } else {
+            SourceFormat::Text
+        }
+    }
+
+    /// Stable lowercase name used in datasets.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SourceFormat::Text => "text",
+            SourceFormat::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why a document could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocError {
+    /// The bytes are not a readable text document.
+    Decode(DecodeError),
+    /// The text decoded but holds nothing a disclosure has (no heading, no known words).
+    NotADisclosure,
+    /// The format is recognised but not handled by this build.
+    Unsupported(&'static str),
+}
+
+impl fmt::Display for DocError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocError::Decode(e) => e.fmt(f),
+            DocError::NotADisclosure => {
+                write!(
+                    f,
+                    "no section heading or disclosure title found in the text"
+                )
+            }
+            DocError::Unsupported(what) => write!(f, "unsupported input: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for DocError {}
+
+/// A parsed document: metadata, outline and the facts about its text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Title-block metadata.
+    pub meta: Meta,
+    /// The encoding the text was decoded from.
+    pub encoding: Encoding,
+    /// The text style recognised.
+    pub style: TextStyle,
+    /// Number of lines in the file.
+    pub total_lines: u32,
+    /// The section tree and table of contents.
+    pub outline: Outline,
+}
+
+/// Content hash of a source file: the first 128 bits of its BLAKE3 hash, as 32 hex digits.
+pub fn doc_id(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// Parse the bytes of a text document into its metadata and sections.
+pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
+    let decoded = decode::decode_text(bytes).map_err(DocError::Decode)?;
+    let lines = lines::split_lines(&decoded.text);
+    let outline = sections::outline(&lines);
+    let meta = meta::read_meta(&lines.lines, &outline, &decoded.text);
+    let has_heading = outline.sections.iter().any(|s| s.level > 0);
+    if !has_heading && meta.title.is_none() {
+        return Err(DocError::NotADisclosure);
+    }
+    Ok(Document {
+        meta,
+        encoding: decoded.encoding,
+        style: lines.style,
+        total_lines: lines.total_lines,
+        outline,
+    })
+}

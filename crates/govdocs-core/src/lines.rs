@@ -1,0 +1,249 @@
+//! Split decoded text into numbered lines and recognise the text style of the dump
+//! (tab-separated rows, pdftotext-like with a blank line after every line, or plain).
+
+/// How the text dump was produced, as far as its lines show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextStyle {
+    /// Table rows are tab-separated; prose is one paragraph per line.
+    Tabbed,
+    /// pdftotext-like: a blank line after nearly every line, prose wrapped at a fixed width.
+    Wrapped,
+    /// Neither of the above.
+    Plain,
+}
+
+impl TextStyle {
+    /// Stable lowercase name used in datasets.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            TextStyle::Tabbed => "tabbed",
+            TextStyle::Wrapped => "wrapped",
+            TextStyle::Plain => "plain",
+        }
+    }
+}
+
+/// One non-blank line of the source, with its 1-based line number in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number in the source file.
+    pub no: u32,
+    /// The line as printed, without its line ending and trailing whitespace.
+    pub text: String,
+}
+
+/// The non-blank lines of a document and what their layout says about it.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    /// Non-blank lines in source order.
+    pub lines: Vec<Line>,
+    /// Total number of lines in the file, blank ones included.
+    pub total_lines: u32,
+    /// The text style recognised.
+    pub style: TextStyle,
+    /// Typical width, in characters, at which prose lines wrap (0 when prose does not wrap).
+    pub wrap_width: usize,
+}
+
+/// Split text on LF, CRLF or CR; keep non-blank lines with their numbers and detect the style.
+pub fn split_lines(text: &str) -> Lines {
+    let mut lines = Vec::new();
+    let mut total = 0u32;
+    let mut followed_by_blank = 0usize;
+    let mut prev_nonblank = false;
+    let mut tabbed = 0usize;
+    for (i, raw) in text.split('\n').enumerate() {
+        total = i as u32 + 1;
+        for (j, part) in raw.split('\r').enumerate() {
+            // A lone CR (old Mac ending) splits a line too; CRLF leaves an empty tail.
+            if j > 0 && part.is_empty() {
+                continue;
+            }
+            let t = part.trim_end();
+            if t.trim().is_empty() {
+                if prev_nonblank {
+                    followed_by_blank += 1;
+                }
+                prev_nonblank = false;
+                continue;
+            }
+            if t.contains('\t') {
+                tabbed += 1;
+            }
+            prev_nonblank = true;
+            lines.push(Line {
+                no: total,
+                text: t.to_string(),
+            });
+        }
+    }
+    if text.ends_with('\n') {
+        total = total.saturating_sub(1);
+    }
+    let n = lines.len().max(1);
+    let style = if tabbed * 20 >= n && tabbed >= 3 {
+        TextStyle::Tabbed
+    } else if followed_by_blank * 10 >= n * 8 && n >= 10 {
+        TextStyle::Wrapped
+    } else {
+        TextStyle::Plain
+    };
+    let wrap_width = if style == TextStyle::Wrapped {
+        prose_wrap_width(&lines)
+    } else {
+        0
+    };
+    Lines {
+        lines,
+        total_lines: total,
+        style,
+        wrap_width,
+    }
+}
+
+/// Width in characters at which prose wraps: the most frequent length of lines that are
+/// mostly CJK text with no inner spaces (table rows and short headings do not qualify).
+fn prose_wrap_width(lines: &[Line]) -> usize {
+    let mut counts = std::collections::BTreeMap::<usize, usize>::new();
+    for l in lines {
+        let t = l.text.trim();
+        let n = t.chars().count();
+        let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+        if n >= 12 && cjk * 10 >= n * 8 && !t.contains(char::is_whitespace) {
+            *counts.entry(n).or_default() += 1;
+        }
+    }
+    // The wrap width is the largest length that is common: lines end at it or one short of it.
+    let total: usize = counts.values().sum();
+    if total < 10 {
+        return 0;
+    }
+    let (mode, _) = counts
+        .iter()
+        .max_by_key(|&(n, c)| (*c, *n))
+        .map(|(n, c)| (*n, *c))
+        .unwrap_or((0, 0));
+    mode
+}
+
+/// True for CJK ideographs and CJK punctuation that never take a space next to them.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
+        | 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x2018..=0x201F)
+}
+
+/// Remove whitespace runs between two CJK characters (`经济 信息化局` → `经济信息化局`) and
+/// collapse other whitespace runs to one space.
+pub fn squash_cjk_spaces(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = out.chars().last();
+            let after = chars.get(i).copied();
+            let join = matches!((before, after), (Some(b), Some(a)) if is_cjk(b) && is_cjk(a));
+            if !join && start > 0 && i < chars.len() {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Strip converter markup left in the text: HTML tags such as `<p>` or `<input type="checkbox"/>`.
+pub fn strip_markup(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('<') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let is_tag = after[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match (is_tag, after.find('>')) {
+            (true, Some(end)) => {
+                let tag = &after[..=end];
+                if tag.contains("checked") {
+                    out.push('☑');
+                } else if tag.contains("checkbox") {
+                    out.push('□');
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_and_numbers_are_kept() {
+        let l = split_lines("一\r\n\r\n二\r\n三");
+        assert_eq!(l.lines.len(), 3);
+        assert_eq!(l.lines[1].no, 3);
+        assert_eq!(l.lines[1].text, "二");
+        assert_eq!(l.total_lines, 4);
+    }
+
+    #[test]
+    fn lone_cr_splits_lines() {
+        let l = split_lines("a\rb\n");
+        let texts: Vec<_> = l.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b"]);
+    }
+
+    #[test]
+    fn styles_are_recognised() {
+        let tabbed = "标题\n项目\t行次\t金额\na\t1\t2\nb\t2\t3\nc\t3\t4\n";
+        assert_eq!(split_lines(tabbed).style, TextStyle::Tabbed);
+        let wrapped: String = (0..20).map(|i| format!("第{i}行文字\n\n")).collect();
+        assert_eq!(split_lines(&wrapped).style, TextStyle::Wrapped);
+        assert_eq!(split_lines("一行\n两行\n").style, TextStyle::Plain);
+    }
+
+    #[test]
+    fn cjk_spaces_are_squashed() {
+        assert_eq!(
+            squash_cjk_spaces("科学技术和经济 信息化局"),
+            "科学技术和经济信息化局"
+        );
+        assert_eq!(squash_cjk_spaces("概 况"), "概况");
+        assert_eq!(
+            squash_cjk_spaces(" 武汉市 2024  年度 部门决算 "),
+            "武汉市 2024 年度部门决算"
+        );
+        assert_eq!(squash_cjk_spaces("2 0 2 0"), "2 0 2 0");
+    }
+
+    #[test]
+    fn markup_is_stripped() {
+        assert_eq!(strip_markup("<p>科技</p>"), "科技");
+        assert_eq!(
+            strip_markup("<input checked=\"\" type=\"checkbox\"/>是<input type=\"checkbox\"/>否"),
+            "☑是□否"
+        );
+        assert_eq!(strip_markup("a < b"), "a < b");
+    }
+}

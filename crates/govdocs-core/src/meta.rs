@@ -1,0 +1,223 @@
+//! Read a document's metadata from its title block and headings: department, fiscal year,
+//! kind of document and default money unit.
+
+use crate::lines::{squash_cjk_spaces, Line};
+use crate::sections::Outline;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// What kind of disclosure a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// 预算: a budget.
+    Budget,
+    /// 决算: a final account.
+    FinalAccount,
+    /// 绩效自评 / 绩效评价: a performance evaluation.
+    PerformanceEvaluation,
+    /// Anything else.
+    Other,
+}
+
+impl DocKind {
+    /// Stable lowercase name used in datasets.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DocKind::Budget => "budget",
+            DocKind::FinalAccount => "final_account",
+            DocKind::PerformanceEvaluation => "performance_evaluation",
+            DocKind::Other => "other",
+        }
+    }
+}
+
+/// Metadata read from a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Meta {
+    /// The document title as printed in its title block (stray spaces removed).
+    pub title: Option<String>,
+    /// The department's full name as printed.
+    pub department: Option<String>,
+    /// The fiscal year the document reports on.
+    pub fiscal_year: Option<i32>,
+    /// Budget, final account, performance evaluation or other.
+    pub kind: DocKind,
+    /// The default money unit: `wan_yuan`, `yuan` or `yi_yuan`.
+    pub unit: Option<&'static str>,
+}
+
+static TITLE_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"预算|决算|绩效|评价报告|自评报告|公开").unwrap());
+static NAME_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:部门|单位|部门\s*[（(]\s*单位\s*[）)]|预算单位)\s*名\s*称\s*[：:]\s*(.+)$")
+        .unwrap()
+});
+static DEPT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(?:部门|单位|编制部门|编制单位)\s*[：:]\s*([^\t：:]+?)(?:\s{2,}|\t|(?:金额)?单位\s*[：:]|$)").unwrap()
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*(度)?\s*([0-9]{1,2}\s*月)?").unwrap());
+static YEAR_DU: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*度").unwrap());
+static KIND_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:部门|单位)?(?:整体支出)?(?:预算|决算)(?:公开)?(?:报告|说明)?$").unwrap()
+});
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*").unwrap());
+static UNIT_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单\s*位\s*[：:]\s*(万元|亿元|元)").unwrap());
+static PROSE_UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]\s*(万元|亿元|元)").unwrap());
+
+/// Read the metadata from the title block (lines before the body), the outline and the full text.
+pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
+    let block_end = outline
+        .toc
+        .map(|t| lines.iter().position(|l| l.no >= t.line_start).unwrap_or(0))
+        .unwrap_or_else(|| {
+            outline
+                .sections
+                .iter()
+                .find(|s| s.level > 0)
+                .and_then(|s| lines.iter().position(|l| l.no >= s.line_start))
+                .unwrap_or(lines.len())
+        })
+        .min(15);
+    let block: Vec<String> = lines[..block_end]
+        .iter()
+        .map(|l| squash_cjk_spaces(&l.text))
+        .collect();
+    let title = block
+        .iter()
+        .find(|l| TITLE_WORDS.is_match(l) && !NAME_FIELD.is_match(l))
+        .map(|l| ATTACHMENT.replace(l, "").trim().to_string());
+    let department = department(&block, title.as_deref(), text);
+    let fiscal_year = fiscal_year(title.as_deref(), outline, text);
+    let kind = kind(&block, outline, text);
+    Meta {
+        title,
+        department,
+        fiscal_year,
+        kind,
+        unit: unit(text),
+    }
+}
+
+fn department(block: &[String], title: Option<&str>, text: &str) -> Option<String> {
+    if let Some(c) = block.iter().find_map(|l| NAME_FIELD.captures(l)) {
+        return Some(squash_cjk_spaces(&c[1]));
+    }
+    if let Some(t) = title {
+        let no_year = YEAR.replace_all(t, " ");
+        let name = squash_cjk_spaces(&no_year);
+        let name = KIND_SUFFIX.replace(&name, "");
+        let name = name.trim().trim_end_matches("年").trim();
+        if name.chars().filter(|c| crate::lines::is_cjk(*c)).count() >= 4 {
+            return Some(name.to_string());
+        }
+    }
+    text.lines()
+        .take(5000)
+        .find_map(|l| DEPT_FIELD.captures(l.trim()))
+        .map(|c| squash_cjk_spaces(&c[1]))
+        .filter(|d| !d.is_empty())
+}
+
+fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32> {
+    let valid = |y: i32| (1990..=2100).contains(&y).then_some(y);
+    if let Some(t) = title {
+        // The first year in the title that is not part of a date (`2020 年 9 月`).
+        if let Some(y) = YEAR
+            .captures_iter(t)
+            .find(|c| c.get(3).is_none())
+            .and_then(|c| c[1].parse().ok())
+            .and_then(valid)
+        {
+            return Some(y);
+        }
+    }
+    for s in outline.sections.iter().filter(|s| s.level == 1) {
+        if let Some(y) = YEAR_DU
+            .captures(&s.title)
+            .and_then(|c| c[1].parse().ok())
+            .and_then(valid)
+        {
+            return Some(y);
+        }
+    }
+    // The most frequent `YYYY 年度` in the whole text.
+    let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    for c in YEAR_DU.captures_iter(text) {
+        if let Some(y) = c[1].parse().ok().and_then(valid) {
+            *counts.entry(y).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(y, n)| (n, std::cmp::Reverse(y)))
+        .map(|(y, _)| y)
+}
+
+fn kind(block: &[String], outline: &Outline, text: &str) -> DocKind {
+    let of = |s: &str| -> Option<DocKind> {
+        if s.contains("绩效") && (s.contains("评价") || s.contains("自评") || s.contains("评估"))
+        {
+            Some(DocKind::PerformanceEvaluation)
+        } else {
+            match (s.contains("决算"), s.contains("预算")) {
+                (true, false) => Some(DocKind::FinalAccount),
+                (false, true) => Some(DocKind::Budget),
+                (true, true) => {
+                    if s.matches("决算").count() >= s.matches("预算").count() {
+                        Some(DocKind::FinalAccount)
+                    } else {
+                        Some(DocKind::Budget)
+                    }
+                }
+                _ => None,
+            }
+        }
+    };
+    if let Some(k) = block.iter().find_map(|l| of(l)) {
+        return k;
+    }
+    let parts: String = outline
+        .sections
+        .iter()
+        .filter(|s| s.level == 1)
+        .map(|s| s.title.as_str())
+        .collect();
+    if let Some(k) = of(&parts) {
+        return k;
+    }
+    // 一般公共预算 / 政府性基金预算 / 国有资本经营预算 name funds, not the kind of document.
+    let funds = ["公共预算", "基金预算", "经营预算"]
+        .iter()
+        .map(|w| text.matches(w).count())
+        .sum::<usize>();
+    let (j, y) = (
+        text.matches("决算").count(),
+        text.matches("预算").count().saturating_sub(funds),
+    );
+    match (j, y) {
+        (j, y) if j >= 3 && j > y => DocKind::FinalAccount,
+        (j, y) if y >= 3 && y > j => DocKind::Budget,
+        _ => DocKind::Other,
+    }
+}
+
+fn unit(text: &str) -> Option<&'static str> {
+    let name = |u: &str| match u {
+        "万元" => "wan_yuan",
+        "亿元" => "yi_yuan",
+        _ => "yuan",
+    };
+    let majority = |re: &Regex| {
+        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for c in re.captures_iter(text) {
+            *counts.entry(name(c.get(1).unwrap().as_str())).or_default() += 1;
+        }
+        counts.into_iter().max_by_key(|&(_, n)| n).map(|(u, _)| u)
+    };
+    majority(&UNIT_LINE).or_else(|| majority(&PROSE_UNIT))
+}

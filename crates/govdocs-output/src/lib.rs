@@ -1,0 +1,9 @@
+//! govdocs-output: the Arrow schemas of the govdocs datasets and the atomic Parquet writer.
+//! Every dataset lives in its own folder under the output folder; files are written aside and
+//! renamed into place, so a reader never sees a half-written file.
+
+pub mod rows;
+pub mod write;
+
+pub use rows::{DocumentRow, SectionRow};
+pub use write::{write_dataset, Dataset};

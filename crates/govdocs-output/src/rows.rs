@@ -1,0 +1,203 @@
+//! Row types of the datasets and their conversion to Arrow record batches.
+
+use arrow_array::builder::{
+    Int32Builder, StringBuilder, UInt32Builder, UInt64Builder, UInt8Builder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use std::sync::Arc;
+
+/// One row of `documents`: one input file, parsed or failed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocumentRow {
+    /// Content hash of the file (BLAKE3, 32 hex digits).
+    pub doc_id: String,
+    /// Path of the input file as given to the run.
+    pub source_path: String,
+    /// `text`, `pdf` or `unknown`.
+    pub source_format: String,
+    /// Encoding the text was read in, when it was read.
+    pub encoding: Option<String>,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Title as printed in the title block.
+    pub title: Option<String>,
+    /// Department name as printed.
+    pub department: Option<String>,
+    /// Fiscal year the document reports on.
+    pub fiscal_year: Option<i32>,
+    /// `budget`, `final_account`, `performance_evaluation` or `other`.
+    pub doc_kind: Option<String>,
+    /// Default money unit: `wan_yuan`, `yuan` or `yi_yuan`.
+    pub unit: Option<String>,
+    /// `tabbed`, `wrapped` or `plain` for text input.
+    pub text_style: Option<String>,
+    /// `ok` or `failed`.
+    pub status: String,
+    /// Why the document failed, when it did.
+    pub error: Option<String>,
+    /// Lines in the file.
+    pub n_lines: u32,
+    /// Sections found (front matter included).
+    pub n_sections: u32,
+    /// Entries listed in the 目录.
+    pub n_toc_entries: u32,
+    /// First line of the 目录, when there is one.
+    pub toc_line_start: Option<u32>,
+    /// Last line of the 目录, when there is one.
+    pub toc_line_end: Option<u32>,
+    /// Version of the parsing rules that produced the row.
+    pub parser_version: String,
+}
+
+/// One row of `sections`: a heading of a document and its own text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SectionRow {
+    /// Document the section belongs to.
+    pub doc_id: String,
+    /// Ordinal of the section within its document, from 0.
+    pub section_id: u32,
+    /// The enclosing section's `section_id`; null at the top.
+    pub parent_id: Option<u32>,
+    /// 0 front matter, 1 第X部分, 2 X、, 3 （X）, 4 1., 5 （1）.
+    pub level: u8,
+    /// Heading label in canonical form.
+    pub label: String,
+    /// The label's number.
+    pub number: u32,
+    /// Heading title, stray spaces removed, wrapped lines joined.
+    pub title: String,
+    /// Labels from the top down, joined by ` > `.
+    pub path: String,
+    /// The section's own text.
+    pub text: String,
+    /// First line (1-based) of the section.
+    pub line_start: u32,
+    /// Last line (1-based) of the section including sub-sections.
+    pub line_end: u32,
+}
+
+fn field(name: &str, dt: DataType, nullable: bool) -> Field {
+    Field::new(name, dt, nullable)
+}
+
+/// Arrow schema of `documents`.
+pub fn documents_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("source_path", Utf8, false),
+        field("source_format", Utf8, false),
+        field("encoding", Utf8, true),
+        field("bytes", UInt64, false),
+        field("title", Utf8, true),
+        field("department", Utf8, true),
+        field("fiscal_year", Int32, true),
+        field("doc_kind", Utf8, true),
+        field("unit", Utf8, true),
+        field("text_style", Utf8, true),
+        field("status", Utf8, false),
+        field("error", Utf8, true),
+        field("n_lines", UInt32, false),
+        field("n_sections", UInt32, false),
+        field("n_toc_entries", UInt32, false),
+        field("toc_line_start", UInt32, true),
+        field("toc_line_end", UInt32, true),
+        field("parser_version", Utf8, false),
+    ]))
+}
+
+/// Arrow schema of `sections`.
+pub fn sections_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("section_id", UInt32, false),
+        field("parent_id", UInt32, true),
+        field("level", UInt8, false),
+        field("label", Utf8, false),
+        field("number", UInt32, false),
+        field("title", Utf8, false),
+        field("path", Utf8, false),
+        field("text", Utf8, false),
+        field("line_start", UInt32, false),
+        field("line_end", UInt32, false),
+    ]))
+}
+
+/// Build the `documents` record batch.
+pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
+    let s = |f: fn(&DocumentRow) -> &str| {
+        let mut b = StringBuilder::new();
+        rows.iter().for_each(|r| b.append_value(f(r)));
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let os = |f: fn(&DocumentRow) -> Option<&str>| {
+        let mut b = StringBuilder::new();
+        rows.iter().for_each(|r| b.append_option(f(r)));
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let u32s = |f: fn(&DocumentRow) -> Option<u32>| {
+        let mut b = UInt32Builder::new();
+        rows.iter().for_each(|r| b.append_option(f(r)));
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let mut bytes = UInt64Builder::new();
+    let mut year = Int32Builder::new();
+    for r in rows {
+        bytes.append_value(r.bytes);
+        year.append_option(r.fiscal_year);
+    }
+    let cols: Vec<ArrayRef> = vec![
+        s(|r| &r.doc_id),
+        s(|r| &r.source_path),
+        s(|r| &r.source_format),
+        os(|r| r.encoding.as_deref()),
+        Arc::new(bytes.finish()),
+        os(|r| r.title.as_deref()),
+        os(|r| r.department.as_deref()),
+        Arc::new(year.finish()),
+        os(|r| r.doc_kind.as_deref()),
+        os(|r| r.unit.as_deref()),
+        os(|r| r.text_style.as_deref()),
+        s(|r| &r.status),
+        os(|r| r.error.as_deref()),
+        u32s(|r| Some(r.n_lines)),
+        u32s(|r| Some(r.n_sections)),
+        u32s(|r| Some(r.n_toc_entries)),
+        u32s(|r| r.toc_line_start),
+        u32s(|r| r.toc_line_end),
+        s(|r| &r.parser_version),
+    ];
+    RecordBatch::try_new(documents_schema(), cols).expect("documents columns match schema")
+}
+
+/// Build the `sections` record batch.
+pub fn sections_batch(rows: &[SectionRow]) -> RecordBatch {
+    let s = |f: fn(&SectionRow) -> &str| {
+        let mut b = StringBuilder::new();
+        rows.iter().for_each(|r| b.append_value(f(r)));
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let u32s = |f: fn(&SectionRow) -> Option<u32>| {
+        let mut b = UInt32Builder::new();
+        rows.iter().for_each(|r| b.append_option(f(r)));
+        Arc::new(b.finish()) as ArrayRef
+    };
+    let mut level = UInt8Builder::new();
+    rows.iter().for_each(|r| level.append_value(r.level));
+    let cols: Vec<ArrayRef> = vec![
+        s(|r| &r.doc_id),
+        u32s(|r| Some(r.section_id)),
+        u32s(|r| r.parent_id),
+        Arc::new(level.finish()),
+        s(|r| &r.label),
+        u32s(|r| Some(r.number)),
+        s(|r| &r.title),
+        s(|r| &r.path),
+        s(|r| &r.text),
+        u32s(|r| Some(r.line_start)),
+        u32s(|r| Some(r.line_end)),
+    ];
+    RecordBatch::try_new(sections_schema(), cols).expect("sections columns match schema")
+}
