@@ -65,7 +65,7 @@ mod tests {
             std::fs::write(dir.join(f), "x").unwrap();
         }
         let ext = vec!["txt".to_string(), "pdf".to_string()];
-        let got = discover(&[dir.clone()], &ext).unwrap();
+        let got = discover(std::slice::from_ref(&dir), &ext).unwrap();
         assert_eq!(
             got,
             [dir.join("a.txt"), dir.join("b.TXT"), dir.join("sub/d.pdf")]

@@ -64,7 +64,7 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// A decoded text with the encoding it came from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     /// The text, without any byte-order mark.
     pub text: String,

@@ -6,7 +6,6 @@ pub mod decode;
 pub mod headings;
 pub mod lines;
 pub mod meta;
-#[path = "normalize_stub.rs"]
 pub mod normalize;
 pub mod sections;
 

@@ -1,0 +1,210 @@
+//! End-to-end tests of the `govdocs` binary: the sample pipeline, bad inputs, exit codes,
+//! determinism across thread counts, and `inspect`.
+
+use arrow_array::{Array, RecordBatch, StringArray, UInt32Array};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("govdocs-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn read(out: &Path, dataset: &str) -> RecordBatch {
+    let f = std::fs::File::open(out.join(dataset).join("part-00000.parquet")).unwrap();
+    let r = ParquetRecordBatchReaderBuilder::try_new(f)
+        .unwrap()
+        .build()
+        .unwrap();
+    let batches: Vec<RecordBatch> = r.map(|b| b.unwrap()).collect();
+    arrow_select_concat(&batches)
+}
+
+fn arrow_select_concat(b: &[RecordBatch]) -> RecordBatch {
+    assert_eq!(b.len(), 1, "small datasets are one batch");
+    b[0].clone()
+}
+
+fn col<'a>(b: &'a RecordBatch, name: &str) -> &'a StringArray {
+    b.column_by_name(name)
+        .unwrap()
+        .as_any()
+        .downcast_ref()
+        .unwrap()
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sample_pipeline_succeeds_and_writes_both_datasets() {
+    let out = tmp("samples");
+    let o = run(&[
+        "run",
+        "pipelines/samples.toml",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("documents: 5 ok, 0 failed"), "{stderr}");
+    let docs = read(&out, "documents");
+    assert_eq!(docs.num_rows(), 5);
+    assert!(col(&docs, "status").iter().all(|s| s == Some("ok")));
+    let years: &arrow_array::Int32Array = docs
+        .column_by_name("fiscal_year")
+        .unwrap()
+        .as_any()
+        .downcast_ref()
+        .unwrap();
+    // Rows are in path order: 000 … 004.
+    let ys: Vec<_> = years.iter().map(|y| y.unwrap()).collect();
+    assert_eq!(ys, [2020, 2022, 2023, 2024, 2019]);
+    let secs = read(&out, "sections");
+    let n: &UInt32Array = docs
+        .column_by_name("n_sections")
+        .unwrap()
+        .as_any()
+        .downcast_ref()
+        .unwrap();
+    let total: u32 = n.iter().map(|v| v.unwrap()).sum();
+    assert_eq!(secs.num_rows() as u32, total);
+    // No temporary file is left beside the datasets.
+    for ds in ["documents", "sections"] {
+        let names: Vec<_> = std::fs::read_dir(out.join(ds))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn bad_inputs_fail_with_their_own_rows_and_the_run_goes_on() {
+    let out = tmp("bad");
+    let fx = "crates/govdocs-cli/tests/fixtures";
+    let o = run(&[
+        "run",
+        "pipelines/samples.toml",
+        "--input",
+        fx,
+        "--input",
+        "samples/text/000_5359714c6aa5b07d.txt",
+        "--output",
+        out.to_str().unwrap(),
+        "--log-format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed document gives exit code 1"
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with('{') && l.contains("document failed")),
+        "{stderr}"
+    );
+    let docs = read(&out, "documents");
+    assert_eq!(docs.num_rows(), 4);
+    let path = col(&docs, "source_path");
+    let status = col(&docs, "status");
+    let error = col(&docs, "error");
+    let dept = col(&docs, "department");
+    let row = |suffix: &str| {
+        (0..docs.num_rows())
+            .find(|&i| path.value(i).ends_with(suffix))
+            .unwrap()
+    };
+    let (e, b, g, s) = (
+        row("empty.txt"),
+        row("binary.txt"),
+        row("000-gbk.txt"),
+        row("000_5359714c6aa5b07d.txt"),
+    );
+    assert_eq!(status.value(e), "failed");
+    assert!(error.value(e).contains("empty file"));
+    assert_eq!(status.value(b), "failed");
+    assert!(error.value(b).contains("binary"));
+    assert_eq!(status.value(g), "ok");
+    assert!(error.is_null(g));
+    assert_eq!(col(&docs, "encoding").value(g), "gb18030");
+    assert_eq!(dept.value(g), dept.value(s));
+    let n: &UInt32Array = docs
+        .column_by_name("n_sections")
+        .unwrap()
+        .as_any()
+        .downcast_ref()
+        .unwrap();
+    assert_eq!(n.value(g), n.value(s));
+    std::fs::remove_dir_all(&out).unwrap();
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let (a, b) = (tmp("t1"), tmp("t4"));
+    for (dir, t) in [(&a, "1"), (&b, "4")] {
+        let o = run(&[
+            "run",
+            "pipelines/samples.toml",
+            "-o",
+            dir.to_str().unwrap(),
+            "-t",
+            t,
+        ]);
+        assert!(o.status.success());
+    }
+    for ds in ["documents", "sections"] {
+        let fa = std::fs::read(a.join(ds).join("part-00000.parquet")).unwrap();
+        let fb = std::fs::read(b.join(ds).join("part-00000.parquet")).unwrap();
+        assert!(fa == fb, "{ds} differs between 1 and 4 threads");
+    }
+    std::fs::remove_dir_all(&a).unwrap();
+    std::fs::remove_dir_all(&b).unwrap();
+}
+
+#[test]
+fn config_errors_exit_2() {
+    let o = run(&["run", "no/such/pipeline.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&[
+        "run",
+        "pipelines/samples.toml",
+        "--input",
+        "no/such/file.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+}
+
+#[test]
+fn inspect_prints_metadata_and_tree() {
+    let o = run(&["inspect", "samples/text/003_c92812b56496922d.txt"]);
+    assert!(o.status.success());
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        s.contains("department:  武汉市青山区经济信息化和科技创新局"),
+        "{s}"
+    );
+    assert!(s.contains("fiscal year: 2024"));
+    assert!(s.contains("十三、 预算绩效情况说明"));
+    let o = run(&["inspect", "crates/govdocs-cli/tests/fixtures/binary.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("binary"));
+}

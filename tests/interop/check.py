@@ -1,0 +1,71 @@
+"""Check govdocs' Parquet output with readers other than govdocs' own: pyarrow and DuckDB.
+
+Usage: python tests/interop/check.py OUTPUT_DIR EXPECTED_DOCUMENTS
+
+The expected columns and types are read from docs/schema.md, so the documentation is the contract:
+every dataset documented there must exist, open, and have exactly the documented columns, types
+and nullability.
+"""
+
+import pathlib
+import re
+import sys
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def documented_schemas():
+    """Parse the `## \\`name\\`` sections and their column tables from docs/schema.md."""
+    schemas, current = {}, None
+    for line in (ROOT / "docs" / "schema.md").read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^## `(\w+)`", line)
+        if m:
+            current = m.group(1)
+            schemas[current] = []
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if current and line.startswith("|") and len(cells) >= 3 and cells[0] not in ("column", "---"):
+            schemas[current].append((cells[0], cells[1], cells[2] == "yes"))
+    return schemas
+
+
+def check_dataset(out, name, columns):
+    files = sorted((out / name).glob("*.parquet"))
+    assert files, f"{name}: no Parquet file in {out / name}"
+    table = pa.concat_tables(pq.read_table(f) for f in files)
+    got = [(f.name, str(f.type), f.nullable) for f in table.schema]
+    assert got == columns, f"{name}: schema differs from docs/schema.md\n got: {got}\nwant: {columns}"
+    for f in files:
+        meta = pq.ParquetFile(f).metadata
+        codecs = {meta.row_group(i).column(j).compression for i in range(meta.num_row_groups) for j in range(meta.num_columns)}
+        assert codecs <= {"ZSTD"}, f"{f}: compression {codecs}"
+    return table.num_rows
+
+
+def main():
+    out = pathlib.Path(sys.argv[1]).resolve()
+    expected_docs = int(sys.argv[2])
+    schemas = documented_schemas()
+    assert schemas, "no dataset documented in docs/schema.md"
+    for name, columns in schemas.items():
+        rows = check_dataset(out, name, columns)
+        print(f"{name}: {rows} rows, {len(columns)} columns match docs/schema.md")
+    con = duckdb.connect()
+    n = con.execute(f"select count(*) from read_parquet('{out}/documents/*.parquet')").fetchone()[0]
+    assert n == expected_docs, f"DuckDB counts {n} documents, expected {expected_docs}"
+    orphans = con.execute(
+        f"""select count(*) from read_parquet('{out}/sections/*.parquet') s
+            anti join read_parquet('{out}/documents/*.parquet') d using (doc_id)"""
+    ).fetchone()[0]
+    assert orphans == 0, f"{orphans} sections have no document"
+    print(f"duckdb: {n} documents, every section belongs to one")
+    checks = len(schemas) + 2
+    print(f"interop: {checks} passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
