@@ -28,6 +28,8 @@ pub struct Section {
     pub text: String,
     /// 1-based line of the heading in the source file.
     pub line_start: u32,
+    /// 1-based last line of the heading itself (after `line_start` when its title wrapped).
+    pub heading_end: u32,
     /// 1-based last line of the section including its sub-sections.
     pub line_end: u32,
 }
@@ -264,6 +266,7 @@ impl Builder {
             path: String::new(),
             text: String::new(),
             line_start: lines[0].no,
+            heading_end: lines[0].no,
             line_end: lines[lines.len() - 1].no,
         });
         self.text_of.push(
@@ -305,6 +308,7 @@ impl Builder {
             path,
             text: String::new(),
             line_start: start,
+            heading_end: heading_lines[heading_lines.len() - 1].no,
             line_end: heading_lines[heading_lines.len() - 1].no,
         });
         self.text_of.push(Vec::new());
