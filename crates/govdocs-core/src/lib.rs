@@ -2,12 +2,16 @@
 //! splitting, number normalisation, sectioning, metadata). No I/O happens here: every function
 //! takes bytes or text and returns values, so every stage can be tested on its own.
 
+pub mod checks;
 pub mod decode;
 pub mod headings;
+pub mod identity;
+pub mod layout;
 pub mod lines;
 pub mod meta;
 pub mod normalize;
 pub mod sections;
+pub mod tables;
 
 use decode::{DecodeError, Encoding};
 use lines::TextStyle;
@@ -88,6 +92,10 @@ pub struct Document {
     pub total_lines: u32,
     /// The section tree and table of contents.
     pub outline: Outline,
+    /// The tables found, in document order.
+    pub tables: Vec<tables::Table>,
+    /// Every check run on the tables.
+    pub checks: Vec<checks::Check>,
 }
 
 /// Content hash of a source file: the first 128 bits of its BLAKE3 hash, as 32 hex digits.
@@ -105,11 +113,16 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     if !has_heading && meta.title.is_none() {
         return Err(DocError::NotADisclosure);
     }
+    let layout = layout::from_text(&lines.lines, lines.style);
+    let mut tables = tables::find_tables(&layout, &outline, meta.unit);
+    let checks = checks::run_checks(&mut tables);
     Ok(Document {
         meta,
         encoding: decoded.encoding,
         style: lines.style,
         total_lines: lines.total_lines,
         outline,
+        tables,
+        checks,
     })
 }

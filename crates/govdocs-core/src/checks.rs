@@ -1,0 +1,424 @@
+//! The check engine: apply a document's own arithmetic to its tables and record every check run.
+//! Stated identities (from `注` lines), the code hierarchy (类 = Σ款, 款 = Σ项), totals (合计 =
+//! Σ top-level rows) and cross-table totals (01 vs 02/03, 05 vs 04). A check passes within a
+//! tolerance of 0.01 per summed term, the documents' own rounding warning.
+
+use crate::identity::{parse_identities, Axis, Identity};
+use crate::lines::squash_cjk_spaces;
+use crate::tables::codes::parent;
+use crate::tables::parse::is_total;
+use crate::tables::{Block, Table, TableKind, TableStatus};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// What a check is based on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckKind {
+    /// An identity printed in the table's notes.
+    Stated,
+    /// A subject code equals the sum of its sub-codes.
+    Hierarchy,
+    /// A 合计 row equals the sum of the top-level rows.
+    Total,
+    /// A total of one table equals a total of another.
+    CrossTable,
+}
+
+impl CheckKind {
+    /// Stable lowercase name used in datasets.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CheckKind::Stated => "stated",
+            CheckKind::Hierarchy => "hierarchy",
+            CheckKind::Total => "total",
+            CheckKind::CrossTable => "cross_table",
+        }
+    }
+}
+
+/// A cell of a table: (table id, block, row, value column).
+pub type CellRef = (u32, usize, usize, usize);
+
+/// One check that was run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    /// The table checked; `None` for cross-table checks.
+    pub table_id: Option<u32>,
+    /// The rule, as printed for stated identities, else described.
+    pub rule: String,
+    /// Where it was applied: the row or column it ran on.
+    pub location: String,
+    /// What the rule is based on.
+    pub kind: CheckKind,
+    /// The value the rule says (left-hand side).
+    pub expected: Decimal,
+    /// The value the parts add up to.
+    pub actual: Decimal,
+    /// Allowed rounding difference.
+    pub tolerance: Decimal,
+    /// Whether |expected − actual| ≤ tolerance.
+    pub pass: bool,
+    /// The cells involved.
+    pub cells: Vec<CellRef>,
+}
+
+impl Check {
+    /// `actual − expected`.
+    pub fn delta(&self) -> Decimal {
+        self.actual - self.expected
+    }
+}
+
+fn cent() -> Decimal {
+    Decimal::new(1, 2)
+}
+
+/// A cell's value for arithmetic: blank is zero; a cell that is not a number makes the check void.
+fn num(t: &Table, b: usize, r: usize, c: usize) -> Result<Option<Decimal>, ()> {
+    match t.blocks[b].rows[r].values.get(c) {
+        Some(Some(v)) => v.value.map(Some).ok_or(()),
+        _ => Ok(None),
+    }
+}
+
+struct Acc<'a> {
+    t: &'a Table,
+    out: Vec<Check>,
+}
+
+impl Acc<'_> {
+    /// Record `lhs = Σ sign·term` if any involved cell has a value and none is unreadable.
+    fn add(
+        &mut self,
+        kind: CheckKind,
+        rule: String,
+        location: String,
+        lhs: CellRef,
+        terms: &[(i8, CellRef)],
+    ) {
+        let get = |c: &CellRef| num(self.t, c.1, c.2, c.3);
+        let Ok(e) = get(&lhs) else { return };
+        let mut actual = Decimal::ZERO;
+        let mut any = e.is_some();
+        for (s, c) in terms {
+            let Ok(v) = get(c) else { return };
+            any |= v.is_some();
+            let v = v.unwrap_or_default();
+            actual += if *s < 0 { -v } else { v };
+        }
+        if !any {
+            return;
+        }
+        let expected = e.unwrap_or_default();
+        let tolerance = cent() * Decimal::from(terms.len().max(1) as u64);
+        let mut cells = vec![lhs];
+        cells.extend(terms.iter().map(|(_, c)| *c));
+        self.out.push(Check {
+            table_id: Some(self.t.id),
+            rule,
+            location,
+            kind,
+            expected,
+            actual,
+            tolerance,
+            pass: (actual - expected).abs() <= tolerance,
+            cells,
+        });
+    }
+}
+
+fn row_label(t: &Table, b: usize, r: usize) -> String {
+    let row = &t.blocks[b].rows[r];
+    match (&row.code, row.line_no) {
+        (Some(c), _) => format!("row {c} {}", row.name),
+        (None, Some(n)) => format!("row {n} {}", row.name),
+        _ => format!("row {}", row.name),
+    }
+}
+
+fn col_label(t: &Table, b: usize, c: usize) -> String {
+    let col = &t.blocks[b].columns[c];
+    match col.col_no {
+        Some(n) => format!("column {n} {}", col.label),
+        None => format!("column {}", col.label),
+    }
+}
+
+/// Run every check on one parsed table.
+pub fn check_table(t: &Table) -> Vec<Check> {
+    if t.status != TableStatus::Parsed {
+        return Vec::new();
+    }
+    let mut acc = Acc { t, out: Vec::new() };
+    let identities = parse_identities(&t.notes);
+    for id in &identities {
+        stated(&mut acc, id);
+    }
+    for (b, block) in t.blocks.iter().enumerate() {
+        for g in sum_groups(block) {
+            for c in 0..block.columns.len() {
+                let terms: Vec<(i8, CellRef)> =
+                    g.parts.iter().map(|&(s, k)| (s, (t.id, b, k, c))).collect();
+                acc.add(
+                    g.kind,
+                    g.rule.clone(),
+                    format!("{}, {}", row_label(t, b, g.total), col_label(t, b, c)),
+                    (t.id, b, g.total, c),
+                    &terms,
+                );
+            }
+        }
+    }
+    acc.out
+}
+
+/// A row that equals the signed sum of other rows of its block, column by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SumGroup {
+    /// The row holding the sum.
+    pub total: usize,
+    /// The rows summed, with their signs.
+    pub parts: Vec<(i8, usize)>,
+    /// Hierarchy or total.
+    pub kind: CheckKind,
+    /// The rule in words.
+    pub rule: String,
+}
+
+/// The sums a block's rows obey by structure: each code with sub-codes present equals their
+/// sum (类 = Σ款, 款 = Σ项; 301 = Σ301xx), and a 合计 row equals the sum of the top-level code
+/// rows (in a flat list of one code level, rows printed without a code count too).
+pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
+    let mut out = Vec::new();
+    let by_code: HashMap<&str, usize> = block
+        .rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.code.as_deref().map(|c| (c, i)))
+        .rev()
+        .collect();
+    if by_code.is_empty() {
+        return out;
+    }
+    for (r, row) in block.rows.iter().enumerate() {
+        let Some(code) = row.code.as_deref() else {
+            continue;
+        };
+        let kids: Vec<(i8, usize)> = block
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.code.as_deref().and_then(parent) == Some(code))
+            .map(|(i, _)| (1, i))
+            .collect();
+        if !kids.is_empty() {
+            out.push(SumGroup {
+                total: r,
+                parts: kids,
+                kind: CheckKind::Hierarchy,
+                rule: format!("{code} = Σ sub-codes of {code}"),
+            });
+        }
+    }
+    let levels: std::collections::BTreeSet<usize> = block
+        .rows
+        .iter()
+        .filter_map(|r| r.code.as_ref().map(|c| c.len()))
+        .collect();
+    let flat = levels.len() == 1;
+    let tops: Vec<(i8, usize)> = block
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.code
+                .as_deref()
+                .is_some_and(|c| parent(c).is_none_or(|p| !by_code.contains_key(p)))
+                || (flat && r.flags.iter().any(|f| f == "missing_code"))
+        })
+        .map(|(i, _)| (1, i))
+        .collect();
+    for (tr, r) in block.rows.iter().enumerate() {
+        if r.code.is_none() && is_total(&r.name) && !r.name.contains("经费") && !tops.is_empty() {
+            out.push(SumGroup {
+                total: tr,
+                parts: tops.clone(),
+                kind: CheckKind::Total,
+                rule: "合计 = Σ top-level subject rows".into(),
+            });
+        }
+    }
+    out
+}
+
+/// The row identities (`27行 = (1+…+8)行`) of a block as sum groups over its rows.
+pub fn row_identity_groups(block: &Block, ids: &[Identity]) -> Vec<SumGroup> {
+    let pos = |n: u32| block.rows.iter().position(|r| r.line_no == Some(n));
+    ids.iter()
+        .filter(|i| i.axis == Axis::Rows)
+        .filter_map(|i| {
+            let total = pos(i.lhs)?;
+            let parts = i
+                .terms
+                .iter()
+                .filter_map(|&(s, n)| pos(n).map(|p| (s, p)))
+                .collect();
+            Some(SumGroup {
+                total,
+                parts,
+                kind: CheckKind::Stated,
+                rule: i.text.clone(),
+            })
+        })
+        .collect()
+}
+
+fn stated(acc: &mut Acc<'_>, id: &Identity) {
+    let t = acc.t;
+    match id.axis {
+        Axis::Columns => {
+            for (b, block) in t.blocks.iter().enumerate() {
+                let pos = |n: u32| block.columns.iter().position(|c| c.col_no == Some(n));
+                let Some(lhs) = pos(id.lhs) else { continue };
+                let Some(terms) = id
+                    .terms
+                    .iter()
+                    .map(|&(s, n)| pos(n).map(|p| (s, p)))
+                    .collect::<Option<Vec<_>>>()
+                else {
+                    continue;
+                };
+                for r in 0..block.rows.len() {
+                    let cells: Vec<(i8, CellRef)> =
+                        terms.iter().map(|&(s, p)| (s, (t.id, b, r, p))).collect();
+                    acc.add(
+                        CheckKind::Stated,
+                        id.text.clone(),
+                        row_label(t, b, r),
+                        (t.id, b, r, lhs),
+                        &cells,
+                    );
+                }
+            }
+        }
+        Axis::Rows => {
+            for (b, block) in t.blocks.iter().enumerate() {
+                // Rows listed but absent from the print are blank (zero).
+                for g in row_identity_groups(block, std::slice::from_ref(id)) {
+                    for c in 0..block.columns.len() {
+                        let cells: Vec<(i8, CellRef)> =
+                            g.parts.iter().map(|&(s, r)| (s, (t.id, b, r, c))).collect();
+                        acc.add(
+                            CheckKind::Stated,
+                            id.text.clone(),
+                            col_label(t, b, c),
+                            (t.id, b, g.total, c),
+                            &cells,
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Find the row of a table whose name (spaces removed) equals `name`: (block, row).
+fn find_row(t: &Table, name: &str) -> Option<(usize, usize)> {
+    t.blocks.iter().enumerate().find_map(|(b, bl)| {
+        bl.rows
+            .iter()
+            .position(|r| squash_cjk_spaces(&r.name).replace(' ', "") == name)
+            .map(|r| (b, r))
+    })
+}
+
+/// Cross-table checks of one document: 01 totals against the 02 and 03 合计, and the 05 合计
+/// against the 04 一般公共预算 column.
+pub fn cross_table(tables: &[Table]) -> Vec<Check> {
+    let by_kind = |k: TableKind| {
+        tables
+            .iter()
+            .find(|t| t.kind == k && t.status == TableStatus::Parsed)
+    };
+    let mut out = Vec::new();
+    let value = |t: &Table, b: usize, r: usize, c: usize| num(t, b, r, c).ok().flatten();
+    let mut pair = |rule: &str,
+                    a: (&Table, usize, usize, usize),
+                    e: (&Table, usize, usize, usize)| {
+        let (Some(expected), Some(actual)) = (value(a.0, a.1, a.2, a.3), value(e.0, e.1, e.2, e.3))
+        else {
+            return;
+        };
+        out.push(Check {
+            table_id: None,
+            rule: rule.to_string(),
+            location: format!("table {} vs table {}", a.0.id, e.0.id),
+            kind: CheckKind::CrossTable,
+            expected,
+            actual,
+            tolerance: cent(),
+            pass: (actual - expected).abs() <= cent(),
+            cells: vec![(a.0.id, a.1, a.2, a.3), (e.0.id, e.1, e.2, e.3)],
+        });
+    };
+    if let Some(t01) = by_kind(TableKind::IncomeExpenditureSummary) {
+        for (row, other, rule) in [
+            (
+                "本年收入合计",
+                TableKind::Income,
+                "01 本年收入合计 = 02 合计",
+            ),
+            (
+                "本年支出合计",
+                TableKind::Expenditure,
+                "01 本年支出合计 = 03 合计",
+            ),
+        ] {
+            if let (Some((b, r)), Some(t2)) = (find_row(t01, row), by_kind(other)) {
+                if let Some((b2, r2)) = find_row(t2, "合计") {
+                    pair(rule, (t01, b, r, 0), (t2, b2, r2, 0));
+                }
+            }
+        }
+    }
+    if let (Some(t04), Some(t05)) = (
+        by_kind(TableKind::FiscalSummary),
+        by_kind(TableKind::GeneralBudgetExpenditure),
+    ) {
+        if let (Some((b, r)), Some((b5, r5))) =
+            (find_row(t04, "本年支出合计"), find_row(t05, "合计"))
+        {
+            let cols = &t04.blocks[b].columns;
+            let c = cols
+                .iter()
+                .position(|c| c.label.contains("一般公共预算"))
+                .unwrap_or(1.min(cols.len() - 1));
+            pair(
+                "04 本年支出合计 (一般公共预算) = 05 合计",
+                (t04, b, r, c),
+                (t05, b5, r5, 0),
+            );
+        }
+    }
+    out
+}
+
+/// Run all checks of a document and flag the cells of failed ones `failed_check`.
+pub fn run_checks(tables: &mut [Table]) -> Vec<Check> {
+    let mut all: Vec<Check> = tables.iter().flat_map(check_table).collect();
+    all.extend(cross_table(tables));
+    for c in all.iter().filter(|c| !c.pass) {
+        for &(t, b, r, col) in &c.cells {
+            if let Some(Some(v)) = tables
+                .iter_mut()
+                .find(|x| x.id == t)
+                .and_then(|x| x.blocks.get_mut(b))
+                .and_then(|bl| bl.rows.get_mut(r))
+                .and_then(|row| row.values.get_mut(col))
+            {
+                v.flag("failed_check");
+            }
+        }
+    }
+    all
+}

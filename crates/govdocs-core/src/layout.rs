@@ -1,0 +1,164 @@
+//! The one layout model every input is turned into before any table logic runs: lines of
+//! positioned text spans. A tab-separated row gives one span per cell with its column index as
+//! position; a space-aligned or pdftotext-like line gives spans split on runs of spaces,
+//! positioned by character column; PDF input gives spans with x coordinates.
+
+use crate::lines::{Line, TextStyle};
+
+/// A piece of text on a line, with its horizontal extent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text of the span, trimmed.
+    pub text: String,
+    /// Left edge: cell index (tabbed), character column (spaced) or x coordinate (PDF).
+    pub x0: f32,
+    /// Right edge, in the same unit as `x0`.
+    pub x1: f32,
+}
+
+/// How the spans of a line were positioned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grid {
+    /// Spans are tab-separated cells: `x0` is the cell index and empty cells are kept as spans.
+    Cells,
+    /// Spans were split on whitespace; empty cells are lost.
+    Spaced,
+    /// Spans carry x coordinates from a PDF page.
+    Positioned,
+}
+
+/// One line of a document as positioned spans.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutLine {
+    /// 1-based line number in the source (text) or running line number (PDF).
+    pub no: u32,
+    /// 1-based page number, for PDF input.
+    pub page: Option<u32>,
+    /// The line's text as printed (cells joined by tabs for tabbed rows).
+    pub text: String,
+    /// The spans, left to right.
+    pub spans: Vec<Span>,
+    /// How `spans` were positioned.
+    pub grid: Grid,
+}
+
+impl LayoutLine {
+    /// The non-empty spans' texts.
+    pub fn texts(&self) -> Vec<&str> {
+        self.spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+}
+
+/// Turn text lines into layout lines: tab-separated lines keep every cell (empty ones too);
+/// other lines split on whitespace runs, positioned by character column.
+pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
+    lines
+        .iter()
+        .map(|l| {
+            let text = crate::lines::strip_markup(&l.text).into_owned();
+            if text.contains('\t') {
+                let spans = text
+                    .split('\t')
+                    .enumerate()
+                    .map(|(i, c)| Span {
+                        text: c.trim().to_string(),
+                        x0: i as f32,
+                        x1: i as f32 + 1.0,
+                    })
+                    .collect();
+                LayoutLine {
+                    no: l.no,
+                    page: None,
+                    text,
+                    spans,
+                    grid: Grid::Cells,
+                }
+            } else {
+                let spans = split_spaced(&text);
+                let grid = if style == TextStyle::Tabbed && spans.len() <= 1 {
+                    // A one-cell line of a tabbed dump is a one-cell row.
+                    Grid::Cells
+                } else {
+                    Grid::Spaced
+                };
+                LayoutLine {
+                    no: l.no,
+                    page: None,
+                    text,
+                    spans,
+                    grid,
+                }
+            }
+        })
+        .collect()
+}
+
+/// Split a line on whitespace runs into spans positioned by character column.
+pub fn split_spaced(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start: Option<(usize, usize)> = None; // (byte, column)
+    let mut col = 0usize;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some((b, c0)) = start.take() {
+                spans.push(Span {
+                    text: text[b..i].to_string(),
+                    x0: c0 as f32,
+                    x1: col as f32,
+                });
+            }
+        } else if start.is_none() {
+            start = Some((i, col));
+        }
+        col += 1;
+    }
+    if let Some((b, c0)) = start {
+        spans.push(Span {
+            text: text[b..].to_string(),
+            x0: c0 as f32,
+            x1: col as f32,
+        });
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(t: &str) -> Line {
+        Line {
+            no: 1,
+            text: t.into(),
+        }
+    }
+
+    #[test]
+    fn tabbed_rows_keep_empty_cells() {
+        let l = &from_text(&[line("合计\t\t5,382.07\t")], TextStyle::Tabbed)[0];
+        assert_eq!(l.grid, Grid::Cells);
+        let t: Vec<_> = l.spans.iter().map(|s| (s.text.as_str(), s.x0)).collect();
+        assert_eq!(t, [("合计", 0.0), ("", 1.0), ("5,382.07", 2.0), ("", 3.0)]);
+        assert_eq!(l.texts(), ["合计", "5,382.07"]);
+    }
+
+    #[test]
+    fn spaced_rows_split_on_whitespace() {
+        let l = &from_text(&[line("210 卫生健康支出  131.46 0.42")], TextStyle::Wrapped)[0];
+        assert_eq!(l.grid, Grid::Spaced);
+        let t: Vec<_> = l.spans.iter().map(|s| (s.text.as_str(), s.x0)).collect();
+        assert_eq!(
+            t,
+            [
+                ("210", 0.0),
+                ("卫生健康支出", 4.0),
+                ("131.46", 12.0),
+                ("0.42", 19.0)
+            ]
+        );
+    }
+}

@@ -1,0 +1,118 @@
+//! Subject codes: 功能分类 (类 3, 款 5, 项 7 digits) and 经济分类 (3, 5 digits), rebuilt when a
+//! converter split them across the 类/款/项 columns or glued them to the subject name.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+static CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]{3}|[0-9]{5}|[0-9]{7})$").unwrap());
+static CODE_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{7}|[0-9]{5}|[0-9]{3})\s*([\p{Han}（(].*)$").unwrap());
+
+/// True when `s` is a whole subject code (3, 5 or 7 digits).
+pub fn is_code(s: &str) -> bool {
+    CODE.is_match(s.trim())
+}
+
+/// The level of a code from its length: 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7).
+pub fn level(code: &str) -> Option<u8> {
+    match code.len() {
+        3 => Some(1),
+        5 => Some(2),
+        7 => Some(3),
+        _ => None,
+    }
+}
+
+/// The parent code (`2060101` → `20601` → `206`), if the code has one.
+pub fn parent(code: &str) -> Option<&str> {
+    match code.len() {
+        7 => Some(&code[..5]),
+        5 => Some(&code[..3]),
+        _ => None,
+    }
+}
+
+/// Rebuild a code from the cells of the 类/款/项 columns. Returns the code and whether it had to
+/// be repaired (the `20306` `599` form: the first five digits, then three digits of which the last
+/// two are the 项 part).
+pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
+    let parts: Vec<String> = parts
+        .iter()
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let joined: String = parts.concat();
+    match parts.as_slice() {
+        [one] if is_code(one) => Some((one.clone(), false)),
+        // 类 | 款 | 项 printed as 3 + 2 + 2 digits.
+        [a, b] if a.len() == 3 && b.len() == 2 => Some((joined, false)),
+        [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 2 => Some((joined, false)),
+        [a, b] if a.len() == 5 && b.len() == 2 => Some((joined, false)),
+        // The split form seen in print: 5 digits, then 3 digits whose last two are the 项 part.
+        [a, b] if a.len() == 5 && b.len() == 3 => Some((format!("{a}{}", &b[1..]), true)),
+        _ => None,
+    }
+}
+
+/// Split a code printed in front of the subject name (`201一般公共服务支出`).
+pub fn split_prefix(name: &str) -> Option<(String, String)> {
+    let c = CODE_PREFIX.captures(name.trim())?;
+    Some((c[1].to_string(), c[2].trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_levels() {
+        assert!(is_code("206") && is_code("20601") && is_code("2060101"));
+        assert!(!is_code("2060") && !is_code("20601011") && !is_code("2a6"));
+        assert_eq!(level("2060101"), Some(3));
+        assert_eq!(parent("2060101"), Some("20601"));
+        assert_eq!(parent("20601"), Some("206"));
+        assert_eq!(parent("206"), None);
+    }
+
+    #[test]
+    fn split_codes_are_rebuilt() {
+        // DOMAIN.md: in 003 the 支出决算表 prints `20306` `599` for `2030699`.
+        assert_eq!(
+            join_parts(&["20306", "599", ""]),
+            Some(("2030699".into(), true))
+        );
+        assert_eq!(
+            join_parts(&["20601", "101"]),
+            Some(("2060101".into(), true))
+        );
+        assert_eq!(
+            join_parts(&["206", "01", "01"]),
+            Some(("2060101".into(), false))
+        );
+        assert_eq!(join_parts(&["206", "", ""]), Some(("206".into(), false)));
+        assert_eq!(
+            join_parts(&["2060101", "", ""]),
+            Some(("2060101".into(), false))
+        );
+        assert_eq!(join_parts(&["", "", ""]), None);
+        assert_eq!(join_parts(&["类", "款"]), None);
+    }
+
+    #[test]
+    fn code_glued_to_name() {
+        assert_eq!(
+            split_prefix("201一般公共服务支出"),
+            Some(("201".into(), "一般公共服务支出".into()))
+        );
+        assert_eq!(
+            split_prefix("309资本性支出（基本建设）"),
+            Some(("309".into(), "资本性支出（基本建设）".into()))
+        );
+        assert_eq!(split_prefix("一般公共服务支出"), None);
+        assert_eq!(split_prefix("2022年"), None);
+    }
+}

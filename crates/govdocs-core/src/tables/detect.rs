@@ -1,0 +1,147 @@
+//! Find table regions: a title line (year + standard name, `（表1）`), its code line
+//! (`公开01表`, `公开表7`, before or after the title), up to the next table or body heading.
+
+use crate::headings::parse_candidate;
+use crate::layout::LayoutLine;
+use crate::lines::squash_cjk_spaces;
+use crate::sections::Outline;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Where a table lies in the document's layout lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// Index of the first line (the code line when it precedes the title).
+    pub start: usize,
+    /// Index of the title line.
+    pub title_at: usize,
+    /// Index one past the last line.
+    pub end: usize,
+    /// The title, stray spaces removed.
+    pub title: String,
+    /// The normalised table code, if printed.
+    pub code: Option<String>,
+}
+
+static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"表\s*(?:[（(]\s*(?:表\s*[0-9]+|[一二三四五六七八九十]+)\s*[)）])?\s*$").unwrap()
+});
+static TITLE_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|采购|购买服务|申报").unwrap());
+static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:公开\s*([0-9]{1,2})\s*表|公开\s*表\s*([0-9一二三四五六七八九十]+)|表\s*([0-9]{1,2}))$")
+        .unwrap()
+});
+static TITLE_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[（(]\s*表\s*([0-9]+)\s*[)）]").unwrap());
+
+/// The text of a line for title and code matching: a tabbed line with one non-empty cell is
+/// that cell; stray spaces between CJK characters are removed.
+pub fn line_text(l: &LayoutLine) -> String {
+    let texts = l.texts();
+    if texts.len() == 1 {
+        squash_cjk_spaces(texts[0])
+    } else {
+        squash_cjk_spaces(&texts.join(" "))
+    }
+}
+
+/// The normalised table code a line holds, if the line is only a code (`公开 01 表` → `公开01表`).
+pub fn code_of_line(l: &LayoutLine) -> Option<String> {
+    let t = line_text(l).replace(' ', "");
+    let c = CODE_LINE.captures(&t)?;
+    if let Some(n) = c.get(1) {
+        Some(format!("公开{:0>2}表", n.as_str()))
+    } else if let Some(n) = c.get(2) {
+        Some(format!("公开表{}", n.as_str()))
+    } else {
+        c.get(3).map(|n| format!("表{}", n.as_str()))
+    }
+}
+
+/// Whether a line is a table title.
+pub fn is_title(l: &LayoutLine) -> bool {
+    if l.texts().len() > 2 {
+        return false;
+    }
+    let t = line_text(l);
+    let n = t.chars().count();
+    (4..=60).contains(&n)
+        && TITLE.is_match(&t)
+        && TITLE_WORDS.is_match(&t)
+        && !t.contains(['。', '，', '；', ':', '：'])
+        && parse_candidate(&t).is_none()
+        && !t.starts_with(['-', '—'])
+}
+
+/// Find the table regions of a document's body.
+pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
+    let toc = outline.toc;
+    let in_toc = |no: u32| toc.is_some_and(|t| no >= t.line_start && no <= t.line_end);
+    let headings: Vec<(u32, u32)> = outline
+        .sections
+        .iter()
+        .filter(|s| s.level > 0)
+        .map(|s| (s.line_start, s.heading_end))
+        .collect();
+    let is_heading_line = |no: u32| headings.iter().any(|&(a, b)| no >= a && no <= b);
+    let mut titles: Vec<usize> = (0..lines.len())
+        .filter(|&i| !in_toc(lines[i].no) && !is_heading_line(lines[i].no) && is_title(&lines[i]))
+        .collect();
+    // A title printed twice in a row (a converter artefact) is one title: keep the second.
+    titles = titles
+        .iter()
+        .enumerate()
+        .filter(|&(k, &i)| {
+            titles
+                .get(k + 1)
+                .is_none_or(|&j| j != i + 1 || line_text(&lines[j]) != line_text(&lines[i]))
+        })
+        .map(|(_, &i)| i)
+        .collect();
+    let mut out: Vec<Region> = Vec::new();
+    for (k, &t) in titles.iter().enumerate() {
+        let title = line_text(&lines[t]);
+        let mut start = t;
+        let mut code = TITLE_CODE.captures(&title).map(|c| format!("表{}", &c[1]));
+        // A code printed just before the title belongs to it (some layouts put it at the foot
+        // of the previous page), unless it follows another title closely.
+        if code.is_none() && t > 0 {
+            if let Some(c) = code_of_line(&lines[t - 1]) {
+                let prev_title_close = k > 0 && titles[k - 1] + 3 >= t - 1;
+                if !prev_title_close {
+                    code = Some(c);
+                    start = t - 1;
+                }
+            }
+        }
+        let next_title = titles.get(k + 1).copied().unwrap_or(lines.len());
+        // The next table starts at its code line when that precedes its title.
+        let next_start = if next_title < lines.len()
+            && next_title > t + 1
+            && code_of_line(&lines[next_title - 1]).is_some()
+            && t + 3 < next_title - 1
+        {
+            next_title - 1
+        } else {
+            next_title
+        };
+        let heading_after = lines[t + 1..next_start]
+            .iter()
+            .position(|l| headings.iter().any(|&(a, _)| a == l.no))
+            .map(|p| t + 1 + p)
+            .unwrap_or(next_start);
+        let end = heading_after;
+        if code.is_none() {
+            code = lines[t + 1..end.min(t + 5)].iter().find_map(code_of_line);
+        }
+        out.push(Region {
+            start,
+            title_at: t,
+            end,
+            title,
+            code,
+        });
+    }
+    out
+}

@@ -1,0 +1,811 @@
+//! Parse one table region: pre-header lines (code, 部门, unit), header rows into labelled value
+//! columns and blocks, data rows into (code, name, 行次, values), and the `注` notes.
+//! Tab-separated rows keep their cell positions; space-separated rows that lost their blank
+//! cells are read by role (code, name, 行次, amounts) and their values placed afterwards.
+
+use super::codes::{is_code, join_parts, split_prefix};
+use super::detect::{code_of_line, line_text, Region};
+use super::kind::{kind_of, TableKind};
+use super::{Block, Column, Row, Table, TableStatus, Value};
+use crate::layout::{Grid, LayoutLine};
+use crate::lines::{is_cjk, squash_cjk_spaces};
+use crate::normalize::{parse_number, Unit};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"单\s*位\s*[：:]\s*(万\s*元|亿\s*元|元)").unwrap());
+static DEPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:部\s*门|单位名称|填报单位(?:名称)?|编制单位|预算单位)\s*[：:]").unwrap()
+});
+static EMPTY_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)")
+        .unwrap()
+});
+static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:合\s*计|总\s*计|.{0,12}合\s*计|.{0,6}总\s*计)$").unwrap());
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").unwrap());
+
+/// Known column header phrases, longest first, for reading headers wrapped word by word.
+const PHRASES: &[&str] = &[
+    "对附属单位补助支出",
+    "附属单位上缴收入",
+    "国有资本经营预算财政拨款",
+    "政府性基金预算财政拨款",
+    "一般公共预算财政拨款",
+    "公务用车购置及运行维护费",
+    "公务用车购置及运行费",
+    "公务用车运行维护费",
+    "年初结转和结余",
+    "年末结转和结余",
+    "本年收入合计",
+    "本年支出合计",
+    "财政拨款收入",
+    "上级补助收入",
+    "上缴上级支出",
+    "因公出国（境）费",
+    "因公出国(境)费",
+    "公务用车购置费",
+    "公务用车运行费",
+    "公务接待费",
+    "事业收入",
+    "经营收入",
+    "其他收入",
+    "基本支出",
+    "项目支出",
+    "经营支出",
+    "本年收入",
+    "本年支出",
+    "决算数",
+    "预算数",
+    "小计",
+    "合计",
+    "金额",
+];
+
+/// Parse a region's lines into a table.
+pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
+    let title_rel = r.title_at - r.start;
+    let kind = kind_of(&r.title);
+    let raw_text = lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut t = Table {
+        id,
+        title: r.title.clone(),
+        code: r.code.clone(),
+        kind,
+        unit: None,
+        status: TableStatus::Unparsed,
+        reason: None,
+        line_start: lines.first().map_or(0, |l| l.no),
+        line_end: lines.last().map_or(0, |l| l.no),
+        page: lines.first().and_then(|l| l.page),
+        blocks: Vec::new(),
+        notes: String::new(),
+        raw_text,
+    };
+    // Pre-header: code, 部门 and unit lines just after the title.
+    let mut body_start = title_rel + 1;
+    for (i, l) in lines.iter().enumerate().skip(title_rel) {
+        let text = line_text(l);
+        if let Some(c) = UNIT.captures(&text) {
+            t.unit = Unit::from_label(&c[1].replace(char::is_whitespace, ""));
+        }
+        if i == title_rel {
+            continue;
+        }
+        let is_pre = code_of_line(l).is_some()
+            || DEPT.is_match(&text)
+            || UNIT.is_match(&text)
+            || (i <= title_rel + 2 && text.starts_with(['（', '(']) && text.ends_with([')', '）']));
+        if is_pre && i <= title_rel + 5 {
+            body_start = i + 1;
+        } else if i > title_rel + 5 {
+            break;
+        }
+    }
+    if t.unit.is_none() {
+        t.unit = doc_unit.and_then(|u| match u {
+            "wan_yuan" => Some(Unit::WanYuan),
+            "yuan" => Some(Unit::Yuan),
+            "yi_yuan" => Some(Unit::YiYuan),
+            _ => None,
+        });
+    }
+    let body = &lines[body_start.min(lines.len())..];
+    let notes_at = body
+        .iter()
+        .position(|l| {
+            let t = line_text(l);
+            t.starts_with("注") && (t.contains('：') || t.contains(':') || t.starts_with("注 "))
+        })
+        .unwrap_or(body.len());
+    t.notes = body[notes_at..]
+        .iter()
+        .map(line_text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let grid_lines = &body[..notes_at];
+    let says_empty = lines
+        .iter()
+        .any(|l| EMPTY_STATEMENT.is_match(&line_text(l)));
+    if kind == TableKind::Performance {
+        t.reason = Some(
+            "performance table: free-text cells wrapped word by word are kept as raw text".into(),
+        );
+        return t;
+    }
+    // Data rows start at the first data-like line, and never before the 栏次 row.
+    let after_col_nos = grid_lines
+        .iter()
+        .rposition(is_col_no_line)
+        .map_or(0, |i| i + 1);
+    let data_at = grid_lines
+        .iter()
+        .enumerate()
+        .position(|(i, l)| i >= after_col_nos && is_data_line(l))
+        .unwrap_or(grid_lines.len());
+    let (header, data) = grid_lines.split_at(data_at);
+    let tabbed = data
+        .iter()
+        .chain(header)
+        .filter(|l| l.grid == Grid::Cells)
+        .count();
+    let parsed = if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
+        parse_cells(header, data)
+    } else {
+        parse_spaced(header, data).map(|mut blocks| {
+            super::place::solve(&mut blocks, &crate::identity::parse_identities(&t.notes));
+            blocks
+        })
+    };
+    match parsed {
+        Ok(blocks) => {
+            let has_values = blocks
+                .iter()
+                .flat_map(|b| &b.rows)
+                .any(|r| r.values.iter().flatten().any(|v| v.value.is_some()));
+            t.blocks = blocks;
+            if has_values {
+                t.status = TableStatus::Parsed;
+            } else if says_empty
+                || t.blocks
+                    .iter()
+                    .flat_map(|b| &b.rows)
+                    .all(|r| is_total(&r.name) || r.name.is_empty())
+            {
+                t.status = TableStatus::Empty;
+                t.blocks.iter_mut().for_each(|b| b.rows.clear());
+            } else {
+                t.reason = Some("no amounts found in the table's rows".into());
+            }
+        }
+        Err(why) if says_empty => {
+            t.status = TableStatus::Empty;
+            t.reason = None;
+            let _ = why;
+        }
+        Err(why) => t.reason = Some(why),
+    }
+    t
+}
+
+/// True when a row label is a total (合计, 总计, 本年收入合计, 人员经费合计 …).
+pub fn is_total(name: &str) -> bool {
+    TOTAL.is_match(name.trim())
+}
+
+fn is_amount(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty() && parse_number(s).is_ok() && s.chars().any(|c| c.is_ascii_digit())
+}
+
+fn has_decimal_amount(s: &str) -> bool {
+    is_amount(s) && s.contains('.')
+}
+
+/// Whether a line is a 栏次 row (`栏次 1 2 3`, or only the numbers 1…n).
+fn is_col_no_line(l: &LayoutLine) -> bool {
+    let texts = l.texts();
+    if texts
+        .iter()
+        .any(|t| t.replace(char::is_whitespace, "") == "栏次")
+    {
+        return true;
+    }
+    let ints: Vec<u32> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+    ints.len() >= 2
+        && ints.len() == texts.len()
+        && ints[0] == 1
+        && ints.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
+/// Whether a line is the first data row: it starts with a code, a total, or a numbered item, or
+/// it holds an amount with decimals, and it is not the 栏次 row.
+fn is_data_line(l: &LayoutLine) -> bool {
+    if is_col_no_line(l) {
+        return false;
+    }
+    let texts = l.texts();
+    let Some(first) = texts.first() else {
+        return false;
+    };
+    let first = squash_cjk_spaces(first);
+    is_code(&first)
+        || split_prefix(&first).is_some()
+        || is_total(&first)
+        || NUMBERED_ITEM.is_match(&first)
+        || texts.iter().any(|t| has_decimal_amount(t))
+        || (texts.len() >= 2 && texts.iter().all(|t| is_amount(t)))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Code,
+    Name,
+    LineNo,
+    Value,
+}
+
+/// A block's layout in a tabbed table: which cell indices hold what.
+#[derive(Debug, Clone)]
+struct CellBlock {
+    codes: Vec<usize>,
+    name: Option<usize>,
+    line_no: Option<usize>,
+    values: Vec<usize>,
+}
+
+fn cell(l: &LayoutLine, j: usize) -> &str {
+    l.spans.get(j).map_or("", |s| s.text.as_str())
+}
+
+/// Parse a table whose rows are tab-separated cells.
+fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>, String> {
+    let ncols = header
+        .iter()
+        .chain(data)
+        .map(|l| l.spans.len())
+        .max()
+        .unwrap_or(0);
+    if ncols == 0 || data.is_empty() {
+        return Err("no data rows".into());
+    }
+    let col_no_row = header.iter().rposition(is_col_no_line);
+    let col_no = |j: usize| -> Option<u32> {
+        col_no_row.and_then(|r| cell(&header[r], j).trim().parse().ok())
+    };
+    let header_text = |j: usize| -> String {
+        header
+            .iter()
+            .map(|l| squash_cjk_spaces(cell(l, j)))
+            .collect::<Vec<_>>()
+            .join("")
+    };
+    // Roles, from header words first and the data cells second.
+    let roles: Vec<Option<Role>> = (0..ncols)
+        .map(|j| {
+            let h = header_text(j);
+            let cells: Vec<String> = data
+                .iter()
+                .map(|l| squash_cjk_spaces(cell(l, j)))
+                .filter(|c| !c.is_empty())
+                .collect();
+            let n = cells.len().max(1);
+            let codes = cells
+                .iter()
+                .filter(|c| {
+                    is_code(c)
+                        || (c.len() <= 3
+                            && c.chars().all(|d| d.is_ascii_digit())
+                            && !c.is_empty()
+                            && col_no(j).is_none())
+                })
+                .count();
+            let amounts = cells.iter().filter(|c| is_amount(c)).count();
+            let texts = cells.iter().filter(|c| c.chars().any(is_cjk)).count();
+            let in_col_no_row = col_no_row
+                .map(|r| squash_cjk_spaces(cell(&header[r], j)))
+                .unwrap_or_default();
+            if h.contains("行次") {
+                Some(Role::LineNo)
+            } else if col_no(j).is_some() {
+                Some(Role::Value)
+            } else if h.contains("编码")
+                || h.contains("代码")
+                || matches!(in_col_no_row.as_str(), "类" | "款" | "项")
+            {
+                Some(Role::Code)
+            } else if in_col_no_row == "栏次"
+                || h.contains("名称")
+                || h.contains("项目")
+                || texts * 2 > n
+            {
+                if codes * 2 > n && texts * 2 <= n {
+                    Some(Role::Code)
+                } else {
+                    Some(Role::Name)
+                }
+            } else if codes * 2 > n && amounts < codes {
+                Some(Role::Code)
+            } else if cells.is_empty() {
+                None
+            } else {
+                Some(Role::Value)
+            }
+        })
+        .collect();
+    // Blocks: a code or name column after a value column starts a new block.
+    let mut blocks: Vec<CellBlock> = Vec::new();
+    let mut cur = CellBlock {
+        codes: vec![],
+        name: None,
+        line_no: None,
+        values: vec![],
+    };
+    for (j, role) in roles.iter().enumerate() {
+        let Some(role) = role else { continue };
+        let starts_new = matches!(role, Role::Code | Role::Name)
+            && (!cur.values.is_empty()
+                || cur.line_no.is_some()
+                || (*role == Role::Name && cur.name.is_some()));
+        if starts_new {
+            blocks.push(std::mem::replace(
+                &mut cur,
+                CellBlock {
+                    codes: vec![],
+                    name: None,
+                    line_no: None,
+                    values: vec![],
+                },
+            ));
+        }
+        match role {
+            Role::Code => cur.codes.push(j),
+            Role::Name => cur.name = Some(j),
+            Role::LineNo => cur.line_no = Some(j),
+            Role::Value => cur.values.push(j),
+        }
+    }
+    blocks.push(cur);
+    blocks.retain(|b| !b.values.is_empty());
+    if blocks.is_empty() {
+        return Err("no value columns found in the header".into());
+    }
+    let mut out = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        let first_value = b.values[0];
+        let columns = b
+            .values
+            .iter()
+            .map(|&j| Column {
+                label: column_label(header, j, first_value, col_no_row),
+                col_no: col_no(j),
+            })
+            .collect();
+        let mut rows: Vec<Row> = Vec::new();
+        let mut prev_line: Option<usize> = None;
+        for (li, l) in data.iter().enumerate() {
+            let code_parts: Vec<&str> = b.codes.iter().map(|&j| cell(l, j)).collect();
+            let mut name = b
+                .name
+                .map(|j| squash_cjk_spaces(cell(l, j)))
+                .unwrap_or_default();
+            let line_no = b
+                .line_no
+                .and_then(|j| cell(l, j).trim().parse::<u32>().ok());
+            let values: Vec<Option<Value>> = b
+                .values
+                .iter()
+                .map(|&j| {
+                    Some(cell(l, j).trim())
+                        .filter(|s| !s.is_empty())
+                        .map(Value::read)
+                })
+                .collect();
+            let mut flags = Vec::new();
+            let mut code = None;
+            if let Some((c, repaired)) = join_parts(&code_parts) {
+                code = Some(c);
+                if repaired {
+                    flags.push("joined_code".to_string());
+                }
+            } else if let Some((c, rest)) = split_prefix(&name) {
+                code = Some(c);
+                name = rest;
+                flags.push("code_from_name".into());
+            }
+            let any_value = values.iter().any(|v| v.is_some());
+            if code.is_none() && line_no.is_none() && !any_value && name.is_empty() {
+                continue;
+            }
+            // A name alone right under the previous row is the rest of a wrapped name.
+            if code.is_none() && line_no.is_none() && !any_value && !is_total(&name) {
+                if let Some(prev) = rows
+                    .last_mut()
+                    .filter(|_| prev_line == Some(li.wrapping_sub(1)))
+                {
+                    prev.name.push_str(&name);
+                    if !prev.flags.iter().any(|f| f == "wrapped_name") {
+                        prev.flags.push("wrapped_name".into());
+                    }
+                    prev_line = Some(li);
+                    continue;
+                }
+            }
+            if code.is_none() && !b.codes.is_empty() && any_value && !is_total(&name) {
+                flags.push("missing_code".into());
+            }
+            let _ = bi;
+            rows.push(Row {
+                line: l.no,
+                page: l.page,
+                line_no,
+                code,
+                name,
+                values,
+                flags,
+            });
+            prev_line = Some(li);
+        }
+        out.push(Block {
+            label: String::new(),
+            columns,
+            rows,
+        });
+    }
+    label_blocks(
+        &mut out,
+        header,
+        &blocks
+            .iter()
+            .map(|b| b.codes.first().copied().or(b.name).unwrap_or(b.values[0]))
+            .collect::<Vec<_>>(),
+    );
+    Ok(out)
+}
+
+fn clean_label(s: &str) -> Option<String> {
+    let s = squash_cjk_spaces(s).replace(' ', "");
+    let ok = !s.is_empty()
+        && s.chars().count() <= 16
+        && s.chars()
+            .all(|c| is_cjk(c) || "（）()“”\"、/".contains(c) || c.is_ascii_digit())
+        && s.chars().any(is_cjk);
+    ok.then_some(s)
+}
+
+/// Header label path of column `j`: spanning labels from cells at or right of the block's
+/// first value column, joined by `/`; a word wrapped down one column is joined without one.
+fn column_label(
+    header: &[LayoutLine],
+    j: usize,
+    first_value: usize,
+    col_no_row: Option<usize>,
+) -> String {
+    let mut parts: Vec<(String, bool)> = Vec::new(); // (label, exact column)
+    for (r, l) in header.iter().enumerate() {
+        if Some(r) == col_no_row {
+            continue;
+        }
+        let here = cell(l, j).trim();
+        let (label, exact) = if !here.is_empty() {
+            (here.to_string(), true)
+        } else {
+            // Nearest non-empty cell to the left, within the value columns, spanning over j.
+            let left = (first_value..j)
+                .rev()
+                .find(|&k| !cell(l, k).trim().is_empty());
+            match left {
+                Some(k) => (cell(l, k).trim().to_string(), false),
+                None => continue,
+            }
+        };
+        let Some(label) = clean_label(&label) else {
+            continue;
+        };
+        match parts.last_mut() {
+            Some((prev, prev_exact)) if *prev_exact && exact => prev.push_str(&label),
+            Some((prev, _)) if *prev == label => {}
+            _ => parts.push((label, exact)),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Block labels: the header's spanning label over the block, else the side its total row names.
+fn label_blocks(blocks: &mut [Block], header: &[LayoutLine], first_cols: &[usize]) {
+    if blocks.len() < 2 {
+        return;
+    }
+    for (b, &j) in blocks.iter_mut().zip(first_cols) {
+        let top = header.iter().find_map(|l| {
+            let left = (0..=j).rev().find(|&k| !cell(l, k).trim().is_empty())?;
+            clean_label(cell(l, left))
+                .filter(|s| s.chars().count() <= 6 && !s.contains("项目") && !s.contains("科目"))
+        });
+        let from_total = b.rows.iter().find_map(|r| {
+            let n = r.name.replace(char::is_whitespace, "");
+            ["收入", "支出", "人员经费", "公用经费"]
+                .iter()
+                .find(|w| n.contains(*w) && is_total(&n))
+                .map(|w| w.to_string())
+        });
+        b.label = from_total.or(top).unwrap_or_default();
+    }
+}
+
+/// A block's roles in a space-separated table.
+#[derive(Debug, Clone)]
+struct SpacedBlock {
+    has_code: bool,
+    has_name: bool,
+    has_line_no: bool,
+    col_nos: Vec<Option<u32>>,
+}
+
+/// Parse a table whose rows lost their column grid (tokens separated by spaces).
+fn parse_spaced(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>, String> {
+    if data.is_empty() {
+        return Err("no data rows".into());
+    }
+    let htext: String = header
+        .iter()
+        .map(|l| l.texts().concat())
+        .collect::<String>()
+        .replace(char::is_whitespace, "");
+    let col_line = header.iter().rev().find(|l| is_col_no_line(l));
+    let mut groups: Vec<Vec<Option<u32>>> = Vec::new();
+    if let Some(l) = col_line {
+        for t in l.texts() {
+            if t.replace(char::is_whitespace, "") == "栏次" {
+                groups.push(Vec::new());
+            } else if let Ok(n) = t.parse::<u32>() {
+                if groups.is_empty() {
+                    groups.push(Vec::new());
+                }
+                groups.last_mut().unwrap().push(Some(n));
+            }
+        }
+        groups.retain(|g| !g.is_empty());
+    }
+    if groups.is_empty() {
+        let n = htext
+            .matches("科目名称")
+            .count()
+            .max(htext.matches("项目").count())
+            .max(1);
+        let per = [("决算数", 1), ("预算数", 1), ("金额", 1)]
+            .iter()
+            .map(|(w, _)| htext.matches(w).count())
+            .max()
+            .unwrap_or(0);
+        if per == 0 {
+            return Err("no 栏次 row and no value header: columns unknown".into());
+        }
+        groups = vec![vec![None; (per / n).max(1)]; n];
+    }
+    let nblocks = groups.len();
+    let first_tokens: Vec<String> = data
+        .iter()
+        .filter_map(|l| l.texts().first().map(|s| s.to_string()))
+        .collect();
+    let has_code = htext.contains("编码")
+        || htext.contains("代码")
+        || first_tokens.iter().filter(|t| is_code(t)).count() * 3 >= first_tokens.len();
+    let has_line_no = htext.matches("行次").count() >= nblocks;
+    let has_name = htext.contains("项目") || htext.contains("名称");
+    let schema: Vec<SpacedBlock> = groups
+        .iter()
+        .map(|g| SpacedBlock {
+            has_code,
+            has_name,
+            has_line_no,
+            col_nos: g.clone(),
+        })
+        .collect();
+    let labels = phrase_labels(&htext, &schema);
+    // Logical rows: a line that does not start a row continues the previous one.
+    let mut logical: Vec<(u32, Option<u32>, Vec<String>)> = Vec::new();
+    for l in data {
+        let toks = merge_number_tokens(&l.texts());
+        if toks.is_empty() {
+            continue;
+        }
+        let starts = starts_row(&toks, &schema[0]);
+        match logical.last_mut() {
+            Some(last) if !starts => last.2.extend(toks),
+            _ => logical.push((l.no, l.page, toks)),
+        }
+    }
+    let mut blocks: Vec<Block> = schema
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Block {
+            label: String::new(),
+            columns: s
+                .col_nos
+                .iter()
+                .enumerate()
+                .map(|(k, &c)| Column {
+                    label: labels[i][k].clone(),
+                    col_no: c,
+                })
+                .collect(),
+            rows: Vec::new(),
+        })
+        .collect();
+    // Side-by-side code blocks each hold one family of codes (301… | 302… | 307…): a code whose
+    // 类 belongs to a later block skips the blocks before it.
+    let mut families: Vec<Vec<String>> = vec![Vec::new(); schema.len()];
+    for (line, page, toks) in logical {
+        let mut i = 0;
+        for (bi, s) in schema.iter().enumerate() {
+            let last = bi + 1 == schema.len();
+            let mut row = Row {
+                line,
+                page,
+                line_no: None,
+                code: None,
+                name: String::new(),
+                values: Vec::new(),
+                flags: Vec::new(),
+            };
+            if let Some(t) = toks.get(i).filter(|t| s.has_code && is_code(t)) {
+                let fam = &t[..3];
+                let mine = families[bi].iter().any(|f| f == fam);
+                let later = families[bi + 1..]
+                    .iter()
+                    .any(|f| f.iter().any(|x| x == fam));
+                if !mine && later {
+                    continue;
+                }
+            }
+            if s.has_code && toks.get(i).is_some_and(|t| is_code(t)) {
+                let fam = toks[i][..3].to_string();
+                if !families[bi].contains(&fam) {
+                    families[bi].push(fam);
+                }
+                row.code = Some(toks[i].clone());
+                i += 1;
+            }
+            if s.has_name {
+                let mut name = String::new();
+                while let Some(t) = toks.get(i).filter(|t| {
+                    !is_amount(t) && !is_code(t)
+                        || (row.code.is_none() && name.is_empty() && split_prefix(t).is_some())
+                }) {
+                    name.push_str(t);
+                    i += 1;
+                }
+                if row.code.is_none() {
+                    if let Some((c, rest)) = split_prefix(&name) {
+                        row.code = Some(c);
+                        name = rest;
+                        row.flags.push("code_from_name".into());
+                    }
+                }
+                row.name = squash_cjk_spaces(&name);
+            }
+            if s.has_line_no {
+                if let Some(n) = toks.get(i).and_then(|t| t.parse::<u32>().ok()) {
+                    row.line_no = Some(n);
+                    i += 1;
+                }
+            }
+            let mut vals: Vec<String> = Vec::new();
+            while let Some(t) = toks.get(i) {
+                let value_like = if s.has_line_no {
+                    has_decimal_amount(t) || t == "0" || t == "-"
+                } else {
+                    is_amount(t)
+                };
+                let next_block_code =
+                    !last && schema[bi + 1].has_code && is_code(t) && !t.contains('.');
+                if !value_like || next_block_code {
+                    break;
+                }
+                if !last && vals.len() >= s.col_nos.len() {
+                    break;
+                }
+                vals.push(t.clone());
+                i += 1;
+            }
+            if row.code.is_none() && row.name.is_empty() && row.line_no.is_none() && vals.is_empty()
+            {
+                continue;
+            }
+            row.values = vec![None; s.col_nos.len()];
+            super::place::place_in_order(&mut row, &vals);
+            blocks[bi].rows.push(row);
+        }
+        if i < toks.len() {
+            // Tokens no block could take: keep them on the last row and say so.
+            if let Some(r) = blocks
+                .iter_mut()
+                .rev()
+                .find_map(|b| b.rows.last_mut().filter(|r| r.line == line))
+            {
+                r.flags
+                    .push(format!("unread_tokens:{}", toks[i..].join(" ")));
+            }
+        }
+    }
+    let firsts = vec![0; blocks.len()];
+    label_blocks(&mut blocks, &[], &firsts);
+    Ok(blocks)
+}
+
+/// Whether a line's tokens start a new row (rather than continue a wrapped one).
+fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
+    let t = &toks[0];
+    is_code(t)
+        || split_prefix(t).is_some()
+        || is_total(t)
+        || NUMBERED_ITEM.is_match(t)
+        || (first.has_line_no && t.parse::<u32>().is_ok())
+        || (!first.has_name && is_amount(t))
+        || (first.has_name
+            && !is_amount(t)
+            && toks.len() > 1
+            && toks[1..].iter().any(|x| is_amount(x)))
+}
+
+/// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
+fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let t = t.trim();
+        if let Some(last) = out.last_mut() {
+            let joinable = (last.ends_with([',', '.'])
+                && t.starts_with(|c: char| c.is_ascii_digit()))
+                || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
+            if joinable && parse_number(&format!("{last}{t}")).is_ok() {
+                last.push_str(t);
+                continue;
+            }
+        }
+        out.push(t.to_string());
+    }
+    out
+}
+
+/// Column labels for space-separated tables, from known header phrases read in order.
+fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
+    let n: usize = schema.iter().map(|s| s.col_nos.len()).sum();
+    let mut found: Vec<&str> = Vec::new();
+    let mut rest = htext;
+    while !rest.is_empty() {
+        if let Some(p) = PHRASES.iter().find(|p| rest.starts_with(*p)) {
+            found.push(p);
+            rest = &rest[p.len()..];
+        } else {
+            let c = rest.chars().next().unwrap();
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    let parents = ["本年支出", "本年收入", "决算数", "预算数"];
+    let mut labels: Vec<String> = if found.len() == n {
+        found.iter().map(|s| s.to_string()).collect()
+    } else if found.len() == n + 1 && parents.contains(&found[0]) {
+        found[1..]
+            .iter()
+            .map(|s| format!("{}/{}", found[0], s))
+            .collect()
+    } else {
+        vec![String::new(); n]
+    };
+    let mut out = Vec::new();
+    for s in schema {
+        out.push(labels.drain(..s.col_nos.len()).collect());
+    }
+    out
+}
