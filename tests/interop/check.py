@@ -37,7 +37,7 @@ def check_dataset(out, name, columns):
     files = sorted((out / name).glob("*.parquet"))
     assert files, f"{name}: no Parquet file in {out / name}"
     table = pa.concat_tables(pq.read_table(f) for f in files)
-    got = [(f.name, str(f.type), f.nullable) for f in table.schema]
+    got = [(f.name, str(f.type).replace("list<item: ", "list<"), f.nullable) for f in table.schema]
     assert got == columns, f"{name}: schema differs from docs/schema.md\n got: {got}\nwant: {columns}"
     for f in files:
         meta = pq.ParquetFile(f).metadata
@@ -63,7 +63,26 @@ def main():
     ).fetchone()[0]
     assert orphans == 0, f"{orphans} sections have no document"
     print(f"duckdb: {n} documents, every section belongs to one")
-    checks = len(schemas) + 2
+    # One document's and table's line items summed in DuckDB equal the same sum in pyarrow.
+    doc, table = con.execute(
+        f"""select doc_id, table_id from read_parquet('{out}/line_items/*.parquet')
+            group by all order by count(*) desc, doc_id, table_id limit 1"""
+    ).fetchone()
+    total = con.execute(
+        f"""select sum(amount) from read_parquet('{out}/line_items/*.parquet')
+            where doc_id = ? and table_id = ?""",
+        [doc, table],
+    ).fetchone()[0]
+    items = pq.read_table(out / "line_items").to_pylist()
+    expected = sum(r["amount"] for r in items if r["doc_id"] == doc and r["table_id"] == table)
+    assert total == expected, f"DuckDB sum {total} != pyarrow sum {expected}"
+    print(f"duckdb: sum(line_items.amount) of document {doc[:8]} table {table} = {total}")
+    fails = con.execute(
+        f"""select count(*) from read_parquet('{out}/checks/*.parquet') c
+            anti join read_parquet('{out}/documents/*.parquet') d using (doc_id)"""
+    ).fetchone()[0]
+    assert fails == 0, "checks without a document"
+    checks = len(schemas) + 4
     print(f"interop: {checks} passed, 0 failed")
 
 

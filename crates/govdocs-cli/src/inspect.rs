@@ -57,5 +57,44 @@ pub fn inspect(path: &Path) -> Result<(String, bool)> {
             s.line_end
         )?;
     }
+    writeln!(out, "tables:      {}", o.tables.len())?;
+    for t in &o.tables {
+        writeln!(
+            out,
+            "  #{} [{}] {} {} — {} ({}), {} rows × {} cols, checks {} passed / {} failed  [lines {}–{}]",
+            t.table_id,
+            t.status,
+            t.code.as_deref().unwrap_or("—"),
+            t.kind,
+            t.title,
+            t.unit.as_deref().unwrap_or("no unit"),
+            t.n_rows,
+            t.n_cols,
+            t.checks_passed,
+            t.checks_failed,
+            t.line_start,
+            t.line_end
+        )?;
+        if let Some(r) = &t.reason {
+            writeln!(out, "      {r}")?;
+        }
+    }
+    let failed: Vec<_> = o.checks.iter().filter(|c| c.status == "fail").collect();
+    writeln!(
+        out,
+        "checks:      {} run, {} failed",
+        o.checks.len(),
+        failed.len()
+    )?;
+    for c in failed {
+        let table = c
+            .table_id
+            .map_or("cross-table".to_string(), |t| format!("#{t}"));
+        writeln!(
+            out,
+            "  FAIL {table} {} at {}: expected {}, parts add up to {} (Δ {})",
+            c.rule, c.location, c.expected, c.actual, c.delta
+        )?;
+    }
     Ok((out, true))
 }

@@ -1,8 +1,10 @@
 //! Process one input file into its dataset rows. Never fails and never panics outward: any
 //! error, including a panic in a parser, becomes the document's `failed` row.
 
+use govdocs_core::checks::Check;
+use govdocs_core::tables::{codes, Table, TableStatus};
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
-use govdocs_output::{DocumentRow, SectionRow};
+use govdocs_output::{CellRow, CheckRow, DocumentRow, LineItemRow, SectionRow, TableRow};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -13,6 +15,14 @@ pub struct Outcome {
     pub document: DocumentRow,
     /// The `sections` rows (empty when the document failed).
     pub sections: Vec<SectionRow>,
+    /// The `tables` rows.
+    pub tables: Vec<TableRow>,
+    /// The `cells` rows.
+    pub cells: Vec<CellRow>,
+    /// The `line_items` rows.
+    pub line_items: Vec<LineItemRow>,
+    /// The `checks` rows.
+    pub checks: Vec<CheckRow>,
 }
 
 impl Outcome {
@@ -37,7 +47,7 @@ pub fn process_file(path: &Path) -> Outcome {
                 parser_version: PARSER_VERSION.into(),
                 ..Default::default()
             },
-            sections: Vec::new(),
+            ..Outcome::empty()
         },
     }
 }
@@ -74,9 +84,30 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
     };
     fill_row(&mut row, &doc);
     let sections = section_rows(&id, &doc);
+    let tables = table_rows(&id, &doc);
+    let cells = cell_rows(&id, &doc.tables);
+    let line_items = line_item_rows(&row, &doc.tables);
+    let checks = check_rows(&id, &doc.checks);
     Outcome {
         document: row,
         sections,
+        tables,
+        cells,
+        line_items,
+        checks,
+    }
+}
+
+impl Outcome {
+    fn empty() -> Outcome {
+        Outcome {
+            document: DocumentRow::default(),
+            sections: Vec::new(),
+            tables: Vec::new(),
+            cells: Vec::new(),
+            line_items: Vec::new(),
+            checks: Vec::new(),
+        }
     }
 }
 
@@ -85,7 +116,7 @@ fn failed(mut row: DocumentRow, error: String) -> Outcome {
     row.error = Some(error);
     Outcome {
         document: row,
-        sections: Vec::new(),
+        ..Outcome::empty()
     }
 }
 
@@ -101,6 +132,14 @@ fn fill_row(row: &mut DocumentRow, doc: &Document) {
     row.status = "ok".into();
     row.n_lines = doc.total_lines;
     row.n_sections = doc.outline.sections.len() as u32;
+    row.n_tables = doc.tables.len() as u32;
+    row.n_tables_parsed = doc
+        .tables
+        .iter()
+        .filter(|t| t.status == TableStatus::Parsed)
+        .count() as u32;
+    row.n_checks = doc.checks.len() as u32;
+    row.n_checks_failed = doc.checks.iter().filter(|c| !c.pass).count() as u32;
     if let Some(t) = doc.outline.toc {
         row.n_toc_entries = t.entries;
         row.toc_line_start = Some(t.line_start);
@@ -124,6 +163,158 @@ fn section_rows(id: &str, doc: &Document) -> Vec<SectionRow> {
             text: s.text.clone(),
             line_start: s.line_start,
             line_end: s.line_end,
+        })
+        .collect()
+}
+
+/// The section a line falls in: the last section starting at or before it.
+fn section_of(doc: &Document, line: u32) -> Option<u32> {
+    doc.outline
+        .sections
+        .iter()
+        .filter(|s| s.line_start <= line)
+        .max_by_key(|s| (s.line_start, s.level))
+        .map(|s| s.id)
+}
+
+/// A column's label path with its block: `支出/合计`.
+fn measure(block: &str, label: &str) -> String {
+    match (block.is_empty(), label.is_empty()) {
+        (true, _) => label.to_string(),
+        (false, true) => block.to_string(),
+        (false, false) => format!("{block}/{label}"),
+    }
+}
+
+fn table_rows(id: &str, doc: &Document) -> Vec<TableRow> {
+    doc.tables
+        .iter()
+        .map(|t| {
+            let checks = doc.checks.iter().filter(|c| c.table_id == Some(t.id));
+            let (pass, fail) = checks.fold(
+                (0, 0),
+                |(p, f), c| if c.pass { (p + 1, f) } else { (p, f + 1) },
+            );
+            TableRow {
+                doc_id: id.to_string(),
+                table_id: t.id,
+                section_id: section_of(doc, t.line_start),
+                title: t.title.clone(),
+                code: t.code.clone(),
+                kind: t.kind.as_str().into(),
+                unit: t.unit.map(|u| u.as_str().into()),
+                status: t.status.as_str().into(),
+                reason: t.reason.clone(),
+                n_rows: t.n_rows() as u32,
+                n_cols: t.n_cols() as u32,
+                n_blocks: t.blocks.len() as u32,
+                column_labels: t
+                    .blocks
+                    .iter()
+                    .flat_map(|b| {
+                        b.columns.iter().map(|c| match c.col_no {
+                            Some(n) => format!("{} [{n}]", measure(&b.label, &c.label)),
+                            None => measure(&b.label, &c.label),
+                        })
+                    })
+                    .collect(),
+                line_start: t.line_start,
+                line_end: t.line_end,
+                page: t.page,
+                checks_passed: pass,
+                checks_failed: fail,
+                notes: t.notes.clone(),
+                raw_text: (t.status == TableStatus::Unparsed).then(|| t.raw_text.clone()),
+            }
+        })
+        .collect()
+}
+
+fn cell_rows(id: &str, tables: &[Table]) -> Vec<CellRow> {
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
+        for (bi, b) in t.blocks.iter().enumerate() {
+            for (ri, r) in b.rows.iter().enumerate() {
+                for (ci, v) in r.values.iter().enumerate() {
+                    let Some(v) = v else { continue };
+                    let col = &b.columns[ci];
+                    let mut flags = v.flags.clone();
+                    flags.extend(r.flags.iter().cloned());
+                    out.push(CellRow {
+                        doc_id: id.to_string(),
+                        table_id: t.id,
+                        block: bi as u32,
+                        block_label: b.label.clone(),
+                        row: ri as u32,
+                        col: ci as u32,
+                        line: r.line,
+                        page: r.page,
+                        row_label: r.name.clone(),
+                        row_code: r.code.clone(),
+                        row_line_no: r.line_no,
+                        col_label: col.label.clone(),
+                        col_no: col.col_no,
+                        raw: v.raw.clone(),
+                        value: if v.trusted() { v.value } else { None },
+                        unit: v.unit.or(t.unit).map(|u| u.as_str().into()),
+                        flags,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn line_item_rows(doc: &DocumentRow, tables: &[Table]) -> Vec<LineItemRow> {
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
+        for b in &t.blocks {
+            for r in &b.rows {
+                for (ci, v) in r.values.iter().enumerate() {
+                    let Some(v) = v.as_ref().filter(|v| v.trusted()) else {
+                        continue;
+                    };
+                    out.push(LineItemRow {
+                        doc_id: doc.doc_id.clone(),
+                        fiscal_year: doc.fiscal_year,
+                        department: doc.department.clone(),
+                        doc_kind: doc.doc_kind.clone().unwrap_or_default(),
+                        table_id: t.id,
+                        table_kind: t.kind.as_str().into(),
+                        table_code: t.code.clone(),
+                        block: b.label.clone(),
+                        subject_code: r.code.clone(),
+                        subject_level: r.code.as_deref().and_then(codes::level),
+                        subject_name: r.name.clone(),
+                        measure: b.columns[ci].label.clone(),
+                        col_no: b.columns[ci].col_no,
+                        amount: v.value.expect("trusted values have a value"),
+                        unit: v.unit.or(t.unit).map(|u| u.as_str().into()),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn check_rows(id: &str, checks: &[Check]) -> Vec<CheckRow> {
+    checks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CheckRow {
+            doc_id: id.to_string(),
+            check_id: i as u32,
+            table_id: c.table_id,
+            rule: c.rule.clone(),
+            location: c.location.clone(),
+            kind: c.kind.as_str().into(),
+            expected: c.expected,
+            actual: c.actual,
+            delta: c.delta(),
+            tolerance: c.tolerance,
+            status: if c.pass { "pass" } else { "fail" }.into(),
         })
         .collect()
 }

@@ -4,8 +4,9 @@ use crate::config::Resolved;
 use crate::discover::discover;
 use crate::process::{process_file, Outcome};
 use anyhow::{Context, Result};
+use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
 use govdocs_output::rows::{documents_batch, sections_batch};
-use govdocs_output::{write_dataset, Dataset, DocumentRow, SectionRow};
+use govdocs_output::{write_dataset, Dataset};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
@@ -20,6 +21,14 @@ pub struct Summary {
     pub failed: usize,
     /// Sections written.
     pub sections: usize,
+    /// Tables found.
+    pub tables: usize,
+    /// Trusted amounts written to `line_items`.
+    pub line_items: usize,
+    /// Checks run.
+    pub checks: usize,
+    /// Checks failed.
+    pub checks_failed: usize,
     /// Input bytes read.
     pub bytes: u64,
     /// Wall-clock seconds.
@@ -63,10 +72,8 @@ pub fn run(p: &Resolved, progress: bool) -> Result<Summary> {
             .collect()
     });
     bar.finish_and_clear();
-    let mut documents: Vec<DocumentRow> = Vec::with_capacity(outcomes.len());
-    let mut sections: Vec<SectionRow> = Vec::new();
     let mut s = Summary::default();
-    for o in outcomes {
+    for o in &outcomes {
         if o.ok() {
             s.ok += 1;
         } else {
@@ -74,23 +81,71 @@ pub fn run(p: &Resolved, progress: bool) -> Result<Summary> {
         }
         s.bytes += o.document.bytes;
         s.sections += o.sections.len();
-        documents.push(o.document);
-        sections.extend(o.sections);
+        s.tables += o.tables.len();
+        s.line_items += o.line_items.len();
+        s.checks += o.checks.len();
+        s.checks_failed += o.checks.iter().filter(|c| c.status == "fail").count();
     }
-    write_dataset(
-        &p.output,
+    let write = |ds: Dataset, batch: arrow_array::RecordBatch| -> Result<()> {
+        write_dataset(&p.output, ds, PART, &batch)
+            .with_context(|| format!("cannot write the {} dataset", ds.name()))?;
+        Ok(())
+    };
+    // Facts first, documents last: a reader who sees a document sees its rows.
+    write(
         Dataset::Sections,
-        PART,
-        &sections_batch(&sections),
-    )
-    .context("cannot write the sections dataset")?;
-    write_dataset(
-        &p.output,
+        sections_batch(
+            &outcomes
+                .iter()
+                .flat_map(|o| o.sections.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
+    write(
+        Dataset::Tables,
+        tables_batch(
+            &outcomes
+                .iter()
+                .flat_map(|o| o.tables.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
+    write(
+        Dataset::Cells,
+        cells_batch(
+            &outcomes
+                .iter()
+                .flat_map(|o| o.cells.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
+    write(
+        Dataset::LineItems,
+        line_items_batch(
+            &outcomes
+                .iter()
+                .flat_map(|o| o.line_items.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
+    write(
+        Dataset::Checks,
+        checks_batch(
+            &outcomes
+                .iter()
+                .flat_map(|o| o.checks.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
+    write(
         Dataset::Documents,
-        PART,
-        &documents_batch(&documents),
-    )
-    .context("cannot write the documents dataset")?;
+        documents_batch(
+            &outcomes
+                .iter()
+                .map(|o| o.document.clone())
+                .collect::<Vec<_>>(),
+        ),
+    )?;
     s.elapsed = start.elapsed().as_secs_f64();
     Ok(s)
 }
@@ -100,10 +155,14 @@ impl Summary {
     pub fn line(&self) -> String {
         let mb = self.bytes as f64 / 1e6;
         format!(
-            "documents: {} ok, {} failed; sections: {}; {:.2} MB in {:.2} s ({:.1} MB/s)",
+            "documents: {} ok, {} failed; sections: {}; tables: {}; line items: {}; checks: {} ({} failed); {:.2} MB in {:.2} s ({:.1} MB/s)",
             self.ok,
             self.failed,
             self.sections,
+            self.tables,
+            self.line_items,
+            self.checks,
+            self.checks_failed,
             mb,
             self.elapsed,
             if self.elapsed > 0.0 {

@@ -2,8 +2,10 @@
 //! Every dataset lives in its own folder under the output folder; files are written aside and
 //! renamed into place, so a reader never sees a half-written file.
 
+pub mod facts;
 pub mod rows;
 pub mod write;
 
+pub use facts::{CellRow, CheckRow, LineItemRow, TableRow};
 pub use rows::{DocumentRow, SectionRow};
 pub use write::{write_dataset, Dataset};

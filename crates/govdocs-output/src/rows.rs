@@ -42,6 +42,14 @@ pub struct DocumentRow {
     pub n_sections: u32,
     /// Entries listed in the 目录.
     pub n_toc_entries: u32,
+    /// Tables found (parsed, empty and unparsed).
+    pub n_tables: u32,
+    /// Tables whose values were read.
+    pub n_tables_parsed: u32,
+    /// Checks run.
+    pub n_checks: u32,
+    /// Checks failed.
+    pub n_checks_failed: u32,
     /// First line of the 目录, when there is one.
     pub toc_line_start: Option<u32>,
     /// Last line of the 目录, when there is one.
@@ -77,7 +85,8 @@ pub struct SectionRow {
     pub line_end: u32,
 }
 
-fn field(name: &str, dt: DataType, nullable: bool) -> Field {
+/// A schema field.
+pub(crate) fn field(name: &str, dt: DataType, nullable: bool) -> Field {
     Field::new(name, dt, nullable)
 }
 
@@ -101,6 +110,10 @@ pub fn documents_schema() -> SchemaRef {
         field("n_lines", UInt32, false),
         field("n_sections", UInt32, false),
         field("n_toc_entries", UInt32, false),
+        field("n_tables", UInt32, false),
+        field("n_tables_parsed", UInt32, false),
+        field("n_checks", UInt32, false),
+        field("n_checks_failed", UInt32, false),
         field("toc_line_start", UInt32, true),
         field("toc_line_end", UInt32, true),
         field("parser_version", Utf8, false),
@@ -165,6 +178,10 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
         u32s(|r| Some(r.n_lines)),
         u32s(|r| Some(r.n_sections)),
         u32s(|r| Some(r.n_toc_entries)),
+        u32s(|r| Some(r.n_tables)),
+        u32s(|r| Some(r.n_tables_parsed)),
+        u32s(|r| Some(r.n_checks)),
+        u32s(|r| Some(r.n_checks_failed)),
         u32s(|r| r.toc_line_start),
         u32s(|r| r.toc_line_end),
         s(|r| &r.parser_version),

@@ -15,6 +15,14 @@ pub enum Dataset {
     Documents,
     /// One row per section heading.
     Sections,
+    /// One row per table.
+    Tables,
+    /// One row per non-blank value cell.
+    Cells,
+    /// One row per trusted amount, with its context.
+    LineItems,
+    /// One row per check run.
+    Checks,
 }
 
 impl Dataset {
@@ -23,6 +31,10 @@ impl Dataset {
         match self {
             Dataset::Documents => "documents",
             Dataset::Sections => "sections",
+            Dataset::Tables => "tables",
+            Dataset::Cells => "cells",
+            Dataset::LineItems => "line_items",
+            Dataset::Checks => "checks",
         }
     }
 }

@@ -217,11 +217,15 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
     {
         return true;
     }
+    // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns.
     let ints: Vec<u32> = texts.iter().filter_map(|t| t.parse().ok()).collect();
-    ints.len() >= 2
-        && ints.len() == texts.len()
-        && ints[0] == 1
-        && ints.windows(2).all(|w| w[1] == w[0] + 1)
+    let captions = texts.iter().filter(|t| t.parse::<u32>().is_err()).all(|t| {
+        matches!(
+            t.replace(char::is_whitespace, "").as_str(),
+            "类" | "款" | "项" | "行次"
+        )
+    });
+    captions && ints.len() >= 2 && ints[0] == 1 && ints.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 /// Whether a line is the first data row: it starts with a code, a total, or a numbered item, or
@@ -424,6 +428,10 @@ fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>,
                 continue;
             }
             // A name alone right under the previous row is the rest of a wrapped name.
+            let cjk = name.chars().filter(|&c| is_cjk(c)).count();
+            if code.is_none() && line_no.is_none() && !any_value && cjk * 2 < name.chars().count() {
+                continue; // converter noise (`ити Х Ш`), not text of the table
+            }
             if code.is_none() && line_no.is_none() && !any_value && !is_total(&name) {
                 if let Some(prev) = rows
                     .last_mut()
@@ -471,7 +479,7 @@ fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>,
 
 fn clean_label(s: &str) -> Option<String> {
     let s = squash_cjk_spaces(s).replace(' ', "");
-    let ok = !s.is_empty()
+    let ok = s.chars().count() >= 2
         && s.chars().count() <= 16
         && s.chars()
             .all(|c| is_cjk(c) || "（）()“”\"、/".contains(c) || c.is_ascii_digit())
@@ -488,6 +496,9 @@ fn column_label(
     col_no_row: Option<usize>,
 ) -> String {
     let mut parts: Vec<(String, bool)> = Vec::new(); // (label, exact column)
+                                                     // The lowest header row names single columns: an empty cell there is a label the print lost,
+                                                     // not part of a merged cell.
+    let lowest = (0..header.len()).rev().find(|&r| Some(r) != col_no_row);
     for (r, l) in header.iter().enumerate() {
         if Some(r) == col_no_row {
             continue;
@@ -495,6 +506,8 @@ fn column_label(
         let here = cell(l, j).trim();
         let (label, exact) = if !here.is_empty() {
             (here.to_string(), true)
+        } else if Some(r) == lowest {
+            continue;
         } else {
             // Nearest non-empty cell to the left, within the value columns, spanning over j.
             let left = (first_value..j)
@@ -741,6 +754,31 @@ fn parse_spaced(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>
     }
     let firsts = vec![0; blocks.len()];
     label_blocks(&mut blocks, &[], &firsts);
+    // Side labels printed on one header line (`收入 支出`, `人员经费 公用经费`); a block
+    // beyond the labels continues the last one, as a merged header cell would.
+    if blocks.len() > 1 {
+        let side_labels = header.iter().find_map(|l| {
+            let ls: Vec<String> = l.texts().iter().filter_map(|t| clean_label(t)).collect();
+            (ls.len() >= 2
+                && ls.len() == l.texts().len()
+                && ls.len() <= blocks.len()
+                && ls.iter().all(|x| {
+                    x.chars().count() <= 6
+                        && !x.contains("项目")
+                        && !x.contains("科目")
+                        && !x.contains("行次")
+                        && !x.contains("栏次")
+                }))
+            .then_some(ls)
+        });
+        if let Some(ls) = side_labels {
+            for (i, b) in blocks.iter_mut().enumerate() {
+                if b.label.is_empty() {
+                    b.label = ls[i.min(ls.len() - 1)].clone();
+                }
+            }
+        }
+    }
     Ok(blocks)
 }
 

@@ -2,9 +2,12 @@
 //! (`210 卫生健康支出 131.46 131.04 0.42` in a six-column table). Each such row gets every
 //! order-keeping placement of its values into the columns in use; the stated column identities
 //! filter them, then the sums the rows obey (code hierarchy, 合计, stated row identities) remove
-//! placements no consistent table can have, until nothing changes. A row left with one
-//! placement is placed (`placed_by_identity`); with several, its values keep the leftmost and are
-//! flagged `ambiguous_placement`; with none, `unplaced`. Flagged values are not trusted.
+//! placements no consistent table can have, until nothing changes. This runs first over every
+//! column: a row left with one placement is placed (`placed_by_identity`). Rows still open are
+//! solved again over the leftmost columns in use only (blank columns taken to be the rightmost,
+//! as print usually has them): one placement there gives `placed_by_identity` plus
+//! `leftmost_columns`. Several placements leave the values leftmost, flagged
+//! `ambiguous_placement`; none, `unplaced`. Those two flags make a value untrusted.
 
 use super::{Block, Row, Value};
 use crate::checks::{row_identity_groups, sum_groups, SumGroup};
@@ -29,7 +32,7 @@ pub fn place_in_order(row: &mut Row, vals: &[String]) {
 }
 
 /// Most combinations one sum group may enumerate before it is left out of the propagation.
-const MAX_COMBOS: usize = 200_000;
+const MAX_COMBOS: usize = 20_000;
 
 fn cent() -> Decimal {
     Decimal::new(1, 2)
@@ -78,7 +81,6 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
         .map(|r| r.values.iter().flatten().map(|v| v.value).collect())
         .collect();
     let kmax = vals.iter().map(Vec::len).max().unwrap_or(0).min(n);
-    let active: Vec<usize> = (0..kmax).collect();
     let col_ids: Vec<(usize, Vec<(i8, usize)>)> = ids
         .iter()
         .filter(|i| i.axis == Axis::Columns)
@@ -93,130 +95,182 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
             ))
         })
         .collect();
-    let spread = |row: usize, placement: &[usize]| -> Vec<Decimal> {
-        let mut v = vec![Decimal::ZERO; n];
-        for (k, &c) in placement.iter().enumerate() {
-            v[c] = vals[row][k].unwrap_or_default();
-        }
-        v
-    };
-    let mut domains: Vec<Vec<Vec<usize>>> = b
+    let mut groups: Vec<SumGroup> = sum_groups(b);
+    groups.extend(row_identity_groups(b, ids));
+    let is_pending: Vec<bool> = b
         .rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if !pending(r) || vals[i].iter().any(Option::is_none) {
-                // Complete rows (and rows with an unreadable value) stay as printed.
-                return vec![r
-                    .values
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| v.is_some())
-                    .map(|(c, _)| c)
-                    .collect()];
-            }
-            choices(&active, vals[i].len())
-                .into_iter()
-                .filter(|p| {
-                    let v = spread(i, p);
-                    col_ids.iter().all(|(lhs, terms)| {
-                        let sum: Decimal = terms
-                            .iter()
-                            .map(|&(s, c)| if s < 0 { -v[c] } else { v[c] })
-                            .sum();
-                        (v[*lhs] - sum).abs() <= cent() * Decimal::from(terms.len() as u64)
-                    })
-                })
+        .map(|r| pending(r) && r.values.iter().flatten().all(|v| v.value.is_some()))
+        .collect();
+    let fixed: Vec<Vec<usize>> = b
+        .rows
+        .iter()
+        .map(|r| {
+            r.values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_some())
+                .map(|(c, _)| c)
                 .collect()
         })
         .collect();
-    let mut groups: Vec<SumGroup> = sum_groups(b);
-    groups.extend(row_identity_groups(b, ids));
-    for _round in 0..20 {
-        let mut changed = false;
-        for g in &groups {
-            let members: Vec<usize> = std::iter::once(g.total)
-                .chain(g.parts.iter().map(|&(_, r)| r))
-                .collect();
-            let combos: usize = members.iter().map(|&m| domains[m].len().max(1)).product();
-            if combos > MAX_COMBOS || members.iter().any(|&m| domains[m].is_empty()) {
-                continue;
-            }
-            let mut supported: Vec<Vec<bool>> = members
-                .iter()
-                .map(|&m| vec![false; domains[m].len()])
-                .collect();
-            let mut idx = vec![0usize; members.len()];
-            let tol = cent() * Decimal::from(g.parts.len().max(1) as u64);
-            loop {
-                let total = spread(g.total, &domains[g.total][idx[0]]);
-                let mut sum = vec![Decimal::ZERO; n];
-                for (k, &(s, r)) in g.parts.iter().enumerate() {
-                    let v = spread(r, &domains[r][idx[k + 1]]);
-                    for c in 0..n {
-                        sum[c] += if s < 0 { -v[c] } else { v[c] };
-                    }
-                }
-                if (0..n).all(|c| (total[c] - sum[c]).abs() <= tol) {
-                    for (k, &i) in idx.iter().enumerate() {
-                        supported[k][i] = true;
-                    }
-                }
-                // Next combination (odometer).
-                let mut k = 0;
-                loop {
-                    if k == idx.len() {
-                        break;
-                    }
-                    idx[k] += 1;
-                    if idx[k] < domains[members[k]].len() {
-                        break;
-                    }
-                    idx[k] = 0;
-                    k += 1;
-                }
-                if k == idx.len() {
-                    break;
-                }
-            }
-            // A group no combination satisfies says nothing about its members' placements.
-            if supported.iter().all(|s| !s.iter().any(|&x| x)) {
-                continue;
-            }
-            for (k, &m) in members.iter().enumerate() {
-                if supported[k].iter().any(|&x| !x) && domains[m].len() > 1 {
-                    let keep: Vec<Vec<usize>> = domains[m]
-                        .iter()
-                        .zip(&supported[k])
-                        .filter(|(_, &s)| s)
-                        .map(|(p, _)| p.clone())
-                        .collect();
-                    if !keep.is_empty() && keep.len() < domains[m].len() {
-                        domains[m] = keep;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    let ctx = Ctx {
+        n,
+        vals: &vals,
+        col_ids: &col_ids,
+        groups: &groups,
+    };
+    let all: Vec<usize> = (0..n).collect();
+    let wide = ctx.propagate(&all, &is_pending, &fixed);
+    let leftmost: Vec<usize> = (0..kmax).collect();
+    let narrow = ctx.propagate(&leftmost, &is_pending, &fixed);
     for (i, row) in b.rows.iter_mut().enumerate() {
         if !pending(row) {
             continue;
         }
         let placed: Vec<Value> = row.values.iter_mut().filter_map(Option::take).collect();
-        let (placement, flag) = match domains[i].len() {
-            1 => (domains[i][0].clone(), "placed_by_identity"),
-            0 => ((0..placed.len()).collect(), "unplaced"),
-            _ => (domains[i][0].clone(), "ambiguous_placement"),
+        let (placement, flags): (Vec<usize>, &[&str]) = if wide[i].len() == 1 {
+            (wide[i][0].clone(), &["placed_by_identity"])
+        } else {
+            match narrow[i].len() {
+                1 => (
+                    narrow[i][0].clone(),
+                    &["placed_by_identity", "leftmost_columns"],
+                ),
+                0 => ((0..placed.len()).collect(), &["unplaced"]),
+                _ => (narrow[i][0].clone(), &["ambiguous_placement"]),
+            }
         };
         for (mut v, c) in placed.into_iter().zip(placement) {
             v.flags.retain(|f| f != "pending_placement");
-            v.flag(flag);
+            for f in flags {
+                v.flag(f);
+            }
             row.values[c] = Some(v);
         }
+    }
+}
+
+/// What propagation needs to know about a block.
+struct Ctx<'a> {
+    n: usize,
+    vals: &'a [Vec<Option<Decimal>>],
+    col_ids: &'a [(usize, Vec<(i8, usize)>)],
+    groups: &'a [SumGroup],
+}
+
+impl Ctx<'_> {
+    fn spread(&self, row: usize, placement: &[usize]) -> Vec<Decimal> {
+        let mut v = vec![Decimal::ZERO; self.n];
+        for (k, &c) in placement.iter().enumerate() {
+            v[c] = self.vals[row][k].unwrap_or_default();
+        }
+        v
+    }
+
+    /// The placements each row can still have when its values may go into `cols`.
+    fn propagate(
+        &self,
+        cols: &[usize],
+        pending: &[bool],
+        fixed: &[Vec<usize>],
+    ) -> Vec<Vec<Vec<usize>>> {
+        let mut domains: Vec<Vec<Vec<usize>>> = (0..self.vals.len())
+            .map(|i| {
+                if !pending[i] {
+                    return vec![fixed[i].clone()];
+                }
+                choices(cols, self.vals[i].len())
+                    .into_iter()
+                    .filter(|p| {
+                        let v = self.spread(i, p);
+                        self.col_ids.iter().all(|(lhs, terms)| {
+                            let sum: Decimal = terms
+                                .iter()
+                                .map(|&(s, c)| if s < 0 { -v[c] } else { v[c] })
+                                .sum();
+                            (v[*lhs] - sum).abs() <= cent() * Decimal::from(terms.len() as u64)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        for _round in 0..20 {
+            let mut changed = false;
+            for g in self.groups {
+                changed |= self.narrow_group(g, &mut domains);
+            }
+            if !changed {
+                break;
+            }
+        }
+        domains
+    }
+
+    /// Keep, for every member of a sum group, the placements some consistent combination uses.
+    fn narrow_group(&self, g: &SumGroup, domains: &mut [Vec<Vec<usize>>]) -> bool {
+        let n = self.n;
+        let members: Vec<usize> = std::iter::once(g.total)
+            .chain(g.parts.iter().map(|&(_, r)| r))
+            .collect();
+        let combos = members
+            .iter()
+            .try_fold(1usize, |acc, &m| acc.checked_mul(domains[m].len()));
+        if combos.is_none_or(|c| c > MAX_COMBOS || c == 0) {
+            return false;
+        }
+        let mut supported: Vec<Vec<bool>> = members
+            .iter()
+            .map(|&m| vec![false; domains[m].len()])
+            .collect();
+        let mut idx = vec![0usize; members.len()];
+        let tol = cent() * Decimal::from(g.parts.len().max(1) as u64);
+        loop {
+            let total = self.spread(g.total, &domains[g.total][idx[0]]);
+            let mut sum = vec![Decimal::ZERO; n];
+            for (k, &(s, r)) in g.parts.iter().enumerate() {
+                let v = self.spread(r, &domains[r][idx[k + 1]]);
+                for c in 0..n {
+                    sum[c] += if s < 0 { -v[c] } else { v[c] };
+                }
+            }
+            if (0..n).all(|c| (total[c] - sum[c]).abs() <= tol) {
+                for (k, &i) in idx.iter().enumerate() {
+                    supported[k][i] = true;
+                }
+            }
+            // Next combination (odometer).
+            let mut k = 0;
+            while k < idx.len() {
+                idx[k] += 1;
+                if idx[k] < domains[members[k]].len() {
+                    break;
+                }
+                idx[k] = 0;
+                k += 1;
+            }
+            if k == idx.len() {
+                break;
+            }
+        }
+        // A group no combination satisfies says nothing about its members' placements.
+        if supported.iter().all(|s| !s.iter().any(|&x| x)) {
+            return false;
+        }
+        let mut changed = false;
+        for (k, &m) in members.iter().enumerate() {
+            let keep: Vec<Vec<usize>> = domains[m]
+                .iter()
+                .zip(&supported[k])
+                .filter(|(_, &s)| s)
+                .map(|(p, _)| p.clone())
+                .collect();
+            if !keep.is_empty() && keep.len() < domains[m].len() {
+                domains[m] = keep;
+                changed = true;
+            }
+        }
+        changed
     }
 }
 

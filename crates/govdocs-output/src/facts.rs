@@ -1,0 +1,428 @@
+//! Row types and Arrow batches of the table datasets: `tables`, `cells`, `line_items`, `checks`.
+
+use crate::rows::field;
+use arrow_array::builder::{
+    BooleanBuilder, Decimal128Builder, Int32Builder, ListBuilder, StringBuilder, UInt32Builder,
+    UInt8Builder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// Precision of every amount column (Decimal128).
+pub const AMOUNT_PRECISION: u8 = 38;
+/// Scale of every amount column: four decimal places hold every amount printed to the cent and
+/// percentages to the hundredth; a value with more places is left null rather than rounded.
+pub const AMOUNT_SCALE: i8 = 4;
+
+/// The exact Decimal128 mantissa of a value at [`AMOUNT_SCALE`], or `None` if it would need rounding.
+pub fn mantissa(d: Decimal) -> Option<i128> {
+    let mut d = d;
+    if d.scale() > AMOUNT_SCALE as u32 {
+        let r = d.round_dp(AMOUNT_SCALE as u32);
+        if r != d {
+            return None;
+        }
+        d = r;
+    }
+    d.rescale(AMOUNT_SCALE as u32);
+    (d.scale() == AMOUNT_SCALE as u32).then(|| d.mantissa())
+}
+
+fn amount_type() -> DataType {
+    DataType::Decimal128(AMOUNT_PRECISION, AMOUNT_SCALE)
+}
+
+fn list_type() -> DataType {
+    DataType::List(Arc::new(Field::new("item", DataType::Utf8, true)))
+}
+
+/// One row of `tables`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TableRow {
+    /// Document.
+    pub doc_id: String,
+    /// Ordinal of the table in its document.
+    pub table_id: u32,
+    /// The section the table lies in.
+    pub section_id: Option<u32>,
+    /// Title as printed.
+    pub title: String,
+    /// Table code (`公开01表`, `表1`, `公开表7`).
+    pub code: Option<String>,
+    /// Standard table kind.
+    pub kind: String,
+    /// Money unit.
+    pub unit: Option<String>,
+    /// `parsed`, `empty` or `unparsed`.
+    pub status: String,
+    /// Why unparsed.
+    pub reason: Option<String>,
+    /// Rows over all blocks.
+    pub n_rows: u32,
+    /// Value columns over all blocks.
+    pub n_cols: u32,
+    /// Side-by-side blocks.
+    pub n_blocks: u32,
+    /// Label path of every value column, `block/label [栏次]`.
+    pub column_labels: Vec<String>,
+    /// First source line.
+    pub line_start: u32,
+    /// Last source line.
+    pub line_end: u32,
+    /// Page where the table starts (PDF).
+    pub page: Option<u32>,
+    /// Checks passed on this table.
+    pub checks_passed: u32,
+    /// Checks failed on this table.
+    pub checks_failed: u32,
+    /// The `注` lines.
+    pub notes: String,
+    /// Raw text, kept when the table is unparsed.
+    pub raw_text: Option<String>,
+}
+
+/// One row of `cells`: one non-blank value cell of a parsed table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellRow {
+    /// Document.
+    pub doc_id: String,
+    /// Table.
+    pub table_id: u32,
+    /// Block index (0 for single-block tables).
+    pub block: u32,
+    /// Block label (`收入`, `支出`, `人员经费`).
+    pub block_label: String,
+    /// Row index within the block.
+    pub row: u32,
+    /// Value column index within the block.
+    pub col: u32,
+    /// Source line of the row.
+    pub line: u32,
+    /// Page (PDF).
+    pub page: Option<u32>,
+    /// Row label (subject name or item).
+    pub row_label: String,
+    /// Row subject code.
+    pub row_code: Option<String>,
+    /// The row's 行次 number.
+    pub row_line_no: Option<u32>,
+    /// Column header label path.
+    pub col_label: String,
+    /// 栏次 number.
+    pub col_no: Option<u32>,
+    /// Text as printed.
+    pub raw: String,
+    /// Exact value; null when not a number or not trusted.
+    pub value: Option<Decimal>,
+    /// Unit of the value.
+    pub unit: Option<String>,
+    /// Repairs and doubts.
+    pub flags: Vec<String>,
+}
+
+/// One row of `line_items`: a trusted amount with the context analysts filter on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LineItemRow {
+    /// Document.
+    pub doc_id: String,
+    /// Fiscal year of the document.
+    pub fiscal_year: Option<i32>,
+    /// Department.
+    pub department: Option<String>,
+    /// Document kind.
+    pub doc_kind: String,
+    /// Table.
+    pub table_id: u32,
+    /// Table kind.
+    pub table_kind: String,
+    /// Table code.
+    pub table_code: Option<String>,
+    /// Block label.
+    pub block: String,
+    /// Subject code.
+    pub subject_code: Option<String>,
+    /// 1 类, 2 款, 3 项 (by code length).
+    pub subject_level: Option<u8>,
+    /// Subject name or row label.
+    pub subject_name: String,
+    /// Column label path.
+    pub measure: String,
+    /// 栏次 number.
+    pub col_no: Option<u32>,
+    /// The amount.
+    pub amount: Decimal,
+    /// Unit.
+    pub unit: Option<String>,
+}
+
+/// One row of `checks`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckRow {
+    /// Document.
+    pub doc_id: String,
+    /// Ordinal of the check in its document.
+    pub check_id: u32,
+    /// Table checked; null for cross-table checks.
+    pub table_id: Option<u32>,
+    /// The rule.
+    pub rule: String,
+    /// Where it was applied.
+    pub location: String,
+    /// `stated`, `hierarchy`, `total`, `cross_table`.
+    pub kind: String,
+    /// Left-hand side value.
+    pub expected: Decimal,
+    /// Sum of the parts.
+    pub actual: Decimal,
+    /// `actual − expected`.
+    pub delta: Decimal,
+    /// Allowed difference.
+    pub tolerance: Decimal,
+    /// `pass` or `fail`.
+    pub status: String,
+}
+
+/// Arrow schema of `tables`.
+pub fn tables_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("table_id", UInt32, false),
+        field("section_id", UInt32, true),
+        field("title", Utf8, false),
+        field("code", Utf8, true),
+        field("kind", Utf8, false),
+        field("unit", Utf8, true),
+        field("status", Utf8, false),
+        field("reason", Utf8, true),
+        field("n_rows", UInt32, false),
+        field("n_cols", UInt32, false),
+        field("n_blocks", UInt32, false),
+        field("column_labels", list_type(), false),
+        field("line_start", UInt32, false),
+        field("line_end", UInt32, false),
+        field("page", UInt32, true),
+        field("checks_passed", UInt32, false),
+        field("checks_failed", UInt32, false),
+        field("notes", Utf8, false),
+        field("raw_text", Utf8, true),
+    ]))
+}
+
+/// Arrow schema of `cells`.
+pub fn cells_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("table_id", UInt32, false),
+        field("block", UInt32, false),
+        field("block_label", Utf8, false),
+        field("row", UInt32, false),
+        field("col", UInt32, false),
+        field("line", UInt32, false),
+        field("page", UInt32, true),
+        field("row_label", Utf8, false),
+        field("row_code", Utf8, true),
+        field("row_line_no", UInt32, true),
+        field("col_label", Utf8, false),
+        field("col_no", UInt32, true),
+        field("raw", Utf8, false),
+        field("value", amount_type(), true),
+        field("unit", Utf8, true),
+        field("flags", list_type(), false),
+        field("trusted", Boolean, false),
+    ]))
+}
+
+/// Arrow schema of `line_items`.
+pub fn line_items_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("fiscal_year", Int32, true),
+        field("department", Utf8, true),
+        field("doc_kind", Utf8, false),
+        field("table_id", UInt32, false),
+        field("table_kind", Utf8, false),
+        field("table_code", Utf8, true),
+        field("block", Utf8, false),
+        field("subject_code", Utf8, true),
+        field("subject_level", UInt8, true),
+        field("subject_name", Utf8, false),
+        field("measure", Utf8, false),
+        field("col_no", UInt32, true),
+        field("amount", amount_type(), false),
+        field("unit", Utf8, true),
+    ]))
+}
+
+/// Arrow schema of `checks`.
+pub fn checks_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("doc_id", Utf8, false),
+        field("check_id", UInt32, false),
+        field("table_id", UInt32, true),
+        field("rule", Utf8, false),
+        field("location", Utf8, false),
+        field("kind", Utf8, false),
+        field("expected", amount_type(), false),
+        field("actual", amount_type(), false),
+        field("delta", amount_type(), false),
+        field("tolerance", amount_type(), false),
+        field("status", Utf8, false),
+    ]))
+}
+
+fn strings<R>(rows: &[R], f: impl Fn(&R) -> Option<&str>) -> ArrayRef {
+    let mut b = StringBuilder::new();
+    rows.iter().for_each(|r| b.append_option(f(r)));
+    Arc::new(b.finish())
+}
+
+fn u32s<R>(rows: &[R], f: impl Fn(&R) -> Option<u32>) -> ArrayRef {
+    let mut b = UInt32Builder::new();
+    rows.iter().for_each(|r| b.append_option(f(r)));
+    Arc::new(b.finish())
+}
+
+fn amounts<R>(rows: &[R], f: impl Fn(&R) -> Option<Decimal>) -> ArrayRef {
+    let mut b = Decimal128Builder::new();
+    rows.iter()
+        .for_each(|r| b.append_option(f(r).and_then(mantissa)));
+    Arc::new(
+        b.finish()
+            .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE)
+            .expect("valid decimal type"),
+    )
+}
+
+fn lists<R>(rows: &[R], f: impl Fn(&R) -> &[String]) -> ArrayRef {
+    let mut b = ListBuilder::new(StringBuilder::new());
+    for r in rows {
+        for s in f(r) {
+            b.values().append_value(s);
+        }
+        b.append(true);
+    }
+    Arc::new(b.finish())
+}
+
+/// Build the `tables` record batch.
+pub fn tables_batch(rows: &[TableRow]) -> RecordBatch {
+    let cols: Vec<ArrayRef> = vec![
+        strings(rows, |r| Some(&r.doc_id)),
+        u32s(rows, |r| Some(r.table_id)),
+        u32s(rows, |r| r.section_id),
+        strings(rows, |r| Some(&r.title)),
+        strings(rows, |r| r.code.as_deref()),
+        strings(rows, |r| Some(&r.kind)),
+        strings(rows, |r| r.unit.as_deref()),
+        strings(rows, |r| Some(&r.status)),
+        strings(rows, |r| r.reason.as_deref()),
+        u32s(rows, |r| Some(r.n_rows)),
+        u32s(rows, |r| Some(r.n_cols)),
+        u32s(rows, |r| Some(r.n_blocks)),
+        lists(rows, |r| &r.column_labels),
+        u32s(rows, |r| Some(r.line_start)),
+        u32s(rows, |r| Some(r.line_end)),
+        u32s(rows, |r| r.page),
+        u32s(rows, |r| Some(r.checks_passed)),
+        u32s(rows, |r| Some(r.checks_failed)),
+        strings(rows, |r| Some(&r.notes)),
+        strings(rows, |r| r.raw_text.as_deref()),
+    ];
+    RecordBatch::try_new(tables_schema(), cols).expect("tables columns match schema")
+}
+
+/// Build the `cells` record batch.
+pub fn cells_batch(rows: &[CellRow]) -> RecordBatch {
+    let mut trusted = BooleanBuilder::new();
+    rows.iter()
+        .for_each(|r| trusted.append_value(r.value.is_some()));
+    let cols: Vec<ArrayRef> = vec![
+        strings(rows, |r| Some(&r.doc_id)),
+        u32s(rows, |r| Some(r.table_id)),
+        u32s(rows, |r| Some(r.block)),
+        strings(rows, |r| Some(&r.block_label)),
+        u32s(rows, |r| Some(r.row)),
+        u32s(rows, |r| Some(r.col)),
+        u32s(rows, |r| Some(r.line)),
+        u32s(rows, |r| r.page),
+        strings(rows, |r| Some(&r.row_label)),
+        strings(rows, |r| r.row_code.as_deref()),
+        u32s(rows, |r| r.row_line_no),
+        strings(rows, |r| Some(&r.col_label)),
+        u32s(rows, |r| r.col_no),
+        strings(rows, |r| Some(&r.raw)),
+        amounts(rows, |r| r.value),
+        strings(rows, |r| r.unit.as_deref()),
+        lists(rows, |r| &r.flags),
+        Arc::new(trusted.finish()),
+    ];
+    RecordBatch::try_new(cells_schema(), cols).expect("cells columns match schema")
+}
+
+/// Build the `line_items` record batch.
+pub fn line_items_batch(rows: &[LineItemRow]) -> RecordBatch {
+    let mut year = Int32Builder::new();
+    let mut level = UInt8Builder::new();
+    for r in rows {
+        year.append_option(r.fiscal_year);
+        level.append_option(r.subject_level);
+    }
+    let cols: Vec<ArrayRef> = vec![
+        strings(rows, |r| Some(&r.doc_id)),
+        Arc::new(year.finish()),
+        strings(rows, |r| r.department.as_deref()),
+        strings(rows, |r| Some(&r.doc_kind)),
+        u32s(rows, |r| Some(r.table_id)),
+        strings(rows, |r| Some(&r.table_kind)),
+        strings(rows, |r| r.table_code.as_deref()),
+        strings(rows, |r| Some(&r.block)),
+        strings(rows, |r| r.subject_code.as_deref()),
+        Arc::new(level.finish()),
+        strings(rows, |r| Some(&r.subject_name)),
+        strings(rows, |r| Some(&r.measure)),
+        u32s(rows, |r| r.col_no),
+        amounts(rows, |r| Some(r.amount)),
+        strings(rows, |r| r.unit.as_deref()),
+    ];
+    RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
+}
+
+/// Build the `checks` record batch.
+pub fn checks_batch(rows: &[CheckRow]) -> RecordBatch {
+    let cols: Vec<ArrayRef> = vec![
+        strings(rows, |r| Some(&r.doc_id)),
+        u32s(rows, |r| Some(r.check_id)),
+        u32s(rows, |r| r.table_id),
+        strings(rows, |r| Some(&r.rule)),
+        strings(rows, |r| Some(&r.location)),
+        strings(rows, |r| Some(&r.kind)),
+        amounts(rows, |r| Some(r.expected)),
+        amounts(rows, |r| Some(r.actual)),
+        amounts(rows, |r| Some(r.delta)),
+        amounts(rows, |r| Some(r.tolerance)),
+        strings(rows, |r| Some(&r.status)),
+    ];
+    RecordBatch::try_new(checks_schema(), cols).expect("checks columns match schema")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mantissa_is_exact_or_none() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(mantissa(d("5382.07")), Some(53_820_700));
+        assert_eq!(mantissa(d("0.00")), Some(0));
+        assert_eq!(mantissa(d("-12.5")), Some(-125_000));
+        assert_eq!(mantissa(d("171915169")), Some(1_719_151_690_000));
+        assert_eq!(mantissa(d("1.00000")), Some(10_000));
+        assert_eq!(mantissa(d("0.123456")), None);
+    }
+}
