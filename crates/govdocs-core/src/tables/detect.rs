@@ -2,7 +2,7 @@
 //! (`公开01表`, `公开表7`, before or after the title), up to the next table or body heading.
 
 use crate::headings::parse_candidate;
-use crate::layout::LayoutLine;
+use crate::layout::{Grid, LayoutLine};
 use crate::lines::squash_cjk_spaces;
 use crate::sections::Outline;
 use regex::Regex;
@@ -61,7 +61,8 @@ pub fn code_of_line(l: &LayoutLine) -> Option<String> {
 
 /// Whether a line is a table title.
 pub fn is_title(l: &LayoutLine) -> bool {
-    if l.texts().len() > 2 {
+    // A tabbed row with several filled cells is a table row, not a title.
+    if l.grid == Grid::Cells && l.texts().len() > 2 {
         return false;
     }
     let t = line_text(l);
