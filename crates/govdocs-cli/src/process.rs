@@ -122,7 +122,7 @@ fn failed(mut row: DocumentRow, error: String) -> Outcome {
 
 fn fill_row(row: &mut DocumentRow, doc: &Document) {
     let m = &doc.meta;
-    row.encoding = Some(doc.encoding.as_str().into());
+    row.encoding = doc.encoding.map(|e| e.as_str().into());
     row.title = m.title.clone();
     row.department = m.department.clone();
     row.fiscal_year = m.fiscal_year;
@@ -163,6 +163,8 @@ fn section_rows(id: &str, doc: &Document) -> Vec<SectionRow> {
             text: s.text.clone(),
             line_start: s.line_start,
             line_end: s.line_end,
+            page_start: s.page_start,
+            page_end: s.page_end,
         })
         .collect()
 }

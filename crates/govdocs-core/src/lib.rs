@@ -84,8 +84,8 @@ impl std::error::Error for DocError {}
 pub struct Document {
     /// Title-block metadata.
     pub meta: Meta,
-    /// The encoding the text was decoded from.
-    pub encoding: Encoding,
+    /// The encoding the text was decoded from (`None` for PDF input).
+    pub encoding: Option<Encoding>,
     /// The text style recognised.
     pub style: TextStyle,
     /// Number of lines in the file.
@@ -103,22 +103,40 @@ pub fn doc_id(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex()[..32].to_string()
 }
 
-/// Parse the bytes of a text document into its metadata and sections.
+/// Parse the bytes of a text document into its metadata, sections, tables and checks.
 pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let decoded = decode::decode_text(bytes).map_err(DocError::Decode)?;
     let lines = lines::split_lines(&decoded.text);
-    let outline = sections::outline(&lines);
-    let meta = meta::read_meta(&lines.lines, &outline, &decoded.text);
+    let layout = layout::from_text(&lines.lines, lines.style);
+    let mut doc = parse_layout(&lines, layout)?;
+    doc.encoding = Some(decoded.encoding);
+    Ok(doc)
+}
+
+/// Parse a document given as numbered text lines and the same lines as positioned spans (the
+/// layout model); text and PDF input both end here.
+pub fn parse_layout(
+    lines: &lines::Lines,
+    layout: Vec<layout::LayoutLine>,
+) -> Result<Document, DocError> {
+    let mut outline = sections::outline(lines);
+    let text: String = lines
+        .lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let meta = meta::read_meta(&lines.lines, &outline, &text);
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() {
         return Err(DocError::NotADisclosure);
     }
-    let layout = layout::from_text(&lines.lines, lines.style);
+    sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&layout, &outline, meta.unit);
     let checks = checks::run_checks(&mut tables);
     Ok(Document {
         meta,
-        encoding: decoded.encoding,
+        encoding: None,
         style: lines.style,
         total_lines: lines.total_lines,
         outline,

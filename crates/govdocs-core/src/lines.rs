@@ -101,6 +101,23 @@ pub fn split_lines(text: &str) -> Lines {
     }
 }
 
+/// Build `Lines` from lines numbered by their producer (a PDF's text lines, say), with the
+/// style given and the prose wrap width measured.
+pub fn from_numbered(lines: Vec<Line>, style: TextStyle) -> Lines {
+    let total_lines = lines.last().map_or(0, |l| l.no);
+    let wrap_width = if style == TextStyle::Wrapped {
+        prose_wrap_width(&lines)
+    } else {
+        0
+    };
+    Lines {
+        lines,
+        total_lines,
+        style,
+        wrap_width,
+    }
+}
+
 /// Width in characters at which prose wraps: the most frequent length of lines that are
 /// mostly CJK text with no inner spaces (table rows and short headings do not qualify).
 fn prose_wrap_width(lines: &[Line]) -> usize {

@@ -32,6 +32,10 @@ pub struct Section {
     pub heading_end: u32,
     /// 1-based last line of the section including its sub-sections.
     pub line_end: u32,
+    /// Page of the heading, for PDF input.
+    pub page_start: Option<u32>,
+    /// Last page of the section including its sub-sections, for PDF input.
+    pub page_end: Option<u32>,
 }
 
 /// Where the table of contents was found.
@@ -268,6 +272,8 @@ impl Builder {
             line_start: lines[0].no,
             heading_end: lines[0].no,
             line_end: lines[lines.len() - 1].no,
+            page_start: None,
+            page_end: None,
         });
         self.text_of.push(
             lines
@@ -310,6 +316,8 @@ impl Builder {
             line_start: start,
             heading_end: heading_lines[heading_lines.len() - 1].no,
             line_end: heading_lines[heading_lines.len() - 1].no,
+            page_start: None,
+            page_end: None,
         });
         self.text_of.push(Vec::new());
         let end = self.sections[id].line_end;
@@ -339,5 +347,24 @@ impl Builder {
         if let Some(front) = self.sections.first_mut().filter(|s| s.level == 0) {
             front.text = self.text_of[0].join("\n");
         }
+    }
+}
+
+/// Set each section's first and last page from the pages of its lines (PDF input).
+pub fn assign_pages(sections: &mut [Section], layout: &[crate::layout::LayoutLine]) {
+    if layout.iter().all(|l| l.page.is_none()) {
+        return;
+    }
+    let page_of = |no: u32| -> Option<u32> {
+        let i = layout.partition_point(|l| l.no < no);
+        layout
+            .get(i)
+            .filter(|l| l.no == no)
+            .and_then(|l| l.page)
+            .or_else(|| i.checked_sub(1).and_then(|j| layout[j].page))
+    };
+    for s in sections.iter_mut() {
+        s.page_start = page_of(s.line_start);
+        s.page_end = page_of(s.line_end);
     }
 }

@@ -235,7 +235,7 @@ fn gbk_copy_parses_like_the_original() {
         assert!(std::str::from_utf8(&encoded).is_err());
         let a = parse_text(&bytes).unwrap();
         let b = parse_text(&encoded).unwrap();
-        assert_eq!(b.encoding, govdocs_core::decode::Encoding::Gb18030);
+        assert_eq!(b.encoding, Some(govdocs_core::decode::Encoding::Gb18030));
         assert_eq!(a.meta, b.meta);
         assert_eq!(a.outline.sections, b.outline.sections);
     }

@@ -83,6 +83,10 @@ pub struct SectionRow {
     pub line_start: u32,
     /// Last line (1-based) of the section including sub-sections.
     pub line_end: u32,
+    /// Page of the heading (PDF input).
+    pub page_start: Option<u32>,
+    /// Last page of the section including sub-sections (PDF input).
+    pub page_end: Option<u32>,
 }
 
 /// A schema field.
@@ -135,6 +139,8 @@ pub fn sections_schema() -> SchemaRef {
         field("text", Utf8, false),
         field("line_start", UInt32, false),
         field("line_end", UInt32, false),
+        field("page_start", UInt32, true),
+        field("page_end", UInt32, true),
     ]))
 }
 
@@ -215,6 +221,8 @@ pub fn sections_batch(rows: &[SectionRow]) -> RecordBatch {
         s(|r| &r.text),
         u32s(|r| Some(r.line_start)),
         u32s(|r| Some(r.line_end)),
+        u32s(|r| r.page_start),
+        u32s(|r| r.page_end),
     ];
     RecordBatch::try_new(sections_schema(), cols).expect("sections columns match schema")
 }
