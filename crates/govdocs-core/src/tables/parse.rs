@@ -150,12 +150,25 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         .position(|(i, l)| i >= after_col_nos && is_data_line(l))
         .unwrap_or(grid_lines.len());
     let (header, data) = grid_lines.split_at(data_at);
-    let tabbed = data
+    // A table continued on the next page repeats its header there: drop the repeats.
+    let header_texts: Vec<String> = lines[..body_start.min(lines.len())]
         .iter()
         .chain(header)
-        .filter(|l| l.grid == Grid::Cells)
-        .count();
-    let parsed = if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
+        .map(line_text)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let data: Vec<LayoutLine> = data
+        .iter()
+        .filter(|l| !header_texts.contains(&line_text(l)) && !is_col_no_line(l))
+        .cloned()
+        .collect();
+    let data = &data[..];
+    let count = |g: Grid| data.iter().chain(header).filter(|l| l.grid == g).count();
+    let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
+    let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
+        let (h, d) = to_cells(header, data);
+        parse_cells(&h, &d)
+    } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data)
     } else {
         parse_spaced(header, data).map(|mut blocks| {
@@ -435,7 +448,7 @@ fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>,
             if code.is_none() && line_no.is_none() && !any_value && !is_total(&name) {
                 if let Some(prev) = rows
                     .last_mut()
-                    .filter(|_| prev_line == Some(li.wrapping_sub(1)))
+                    .filter(|p| prev_line == Some(li.wrapping_sub(1)) && p.page == l.page)
                 {
                     prev.name.push_str(&name);
                     if !prev.flags.iter().any(|f| f == "wrapped_name") {
@@ -846,4 +859,64 @@ fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
         out.push(labels.drain(..s.col_nos.len()).collect());
     }
     out
+}
+
+/// Turn positioned lines (PDF) into cell rows: the x-extents of the data spans, merged where they
+/// overlap, are the columns; each span goes to the column it overlaps most (header spans to the
+/// leftmost column they cover, so a merged header cell spans right as in a tabbed table).
+fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec<LayoutLine>) {
+    let mut bands: Vec<(f32, f32)> = data
+        .iter()
+        .flat_map(|l| l.spans.iter().map(|s| (s.x0, s.x1)))
+        .collect();
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in bands {
+        match merged.last_mut() {
+            Some(last) if x0 < last.1 - 0.5 => last.1 = last.1.max(x1),
+            _ => merged.push((x0, x1)),
+        }
+    }
+    let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
+    let convert = |l: &LayoutLine, is_header: bool| -> LayoutLine {
+        let mut cells: Vec<String> = vec![String::new(); merged.len()];
+        for s in &l.spans {
+            let first = is_header
+                .then(|| merged.iter().position(|&b| overlap(b, (s.x0, s.x1)) > 0.0))
+                .flatten();
+            let col = first.or_else(|| {
+                merged
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &b)| (i, overlap(b, (s.x0, s.x1)), (b.0 - s.x0).abs()))
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
+                    .map(|(i, _, _)| i)
+            });
+            if let Some(c) = col {
+                if !cells[c].is_empty() {
+                    cells[c].push(' ');
+                }
+                cells[c].push_str(&s.text);
+            }
+        }
+        LayoutLine {
+            no: l.no,
+            page: l.page,
+            text: cells.join("\t"),
+            spans: cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| crate::layout::Span {
+                    text: t,
+                    x0: i as f32,
+                    x1: i as f32 + 1.0,
+                })
+                .collect(),
+            grid: Grid::Cells,
+        }
+    };
+    (
+        header.iter().map(|l| convert(l, true)).collect(),
+        data.iter().map(|l| convert(l, false)).collect(),
+    )
 }
