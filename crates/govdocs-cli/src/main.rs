@@ -7,6 +7,7 @@
 mod config;
 mod discover;
 mod inspect;
+mod pdf_input;
 mod process;
 mod run;
 

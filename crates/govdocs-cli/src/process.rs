@@ -65,14 +65,12 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
         ..Default::default()
     };
     let parsed = catch_unwind(AssertUnwindSafe(|| match format {
-        SourceFormat::Text => parse_text(bytes),
-        SourceFormat::Pdf => Err(govdocs_core::DocError::Unsupported(
-            "PDF ingestion is not implemented in this version",
-        )),
+        SourceFormat::Text => parse_text(bytes).map_err(|e| e.to_string()),
+        SourceFormat::Pdf => crate::pdf_input::parse_pdf(bytes),
     }));
     let doc = match parsed {
         Ok(Ok(doc)) => doc,
-        Ok(Err(e)) => return failed(row, e.to_string()),
+        Ok(Err(e)) => return failed(row, e),
         Err(panic) => {
             let msg = panic
                 .downcast_ref::<&str>()

@@ -60,9 +60,10 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("documents: 5 ok, 0 failed"), "{stderr}");
+    // samples/: the six PDFs and the five text seeds.
+    assert!(stderr.contains("documents: 11 ok, 0 failed"), "{stderr}");
     let docs = read(&out, "documents");
-    assert_eq!(docs.num_rows(), 5);
+    assert_eq!(docs.num_rows(), 11);
     assert!(col(&docs, "status").iter().all(|s| s == Some("ok")));
     let years: &arrow_array::Int32Array = docs
         .column_by_name("fiscal_year")
@@ -70,9 +71,19 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
         .as_any()
         .downcast_ref()
         .unwrap();
-    // Rows are in path order: 000 … 004.
-    let ys: Vec<_> = years.iter().map(|y| y.unwrap()).collect();
-    assert_eq!(ys, [2020, 2022, 2023, 2024, 2019]);
+    let format = col(&docs, "source_format");
+    // Rows are in path order: samples/pdf/… then samples/text/000 … 004.
+    let text_years: Vec<_> = (0..docs.num_rows())
+        .filter(|&i| format.value(i) == "text")
+        .map(|i| years.value(i))
+        .collect();
+    assert_eq!(text_years, [2020, 2022, 2023, 2024, 2019]);
+    assert_eq!(
+        (0..docs.num_rows())
+            .filter(|&i| format.value(i) == "pdf")
+            .count(),
+        6
+    );
     let secs = read(&out, "sections");
     let n: &UInt32Array = docs
         .column_by_name("n_sections")
