@@ -127,12 +127,12 @@ pub fn parse_layout(
         .collect::<Vec<_>>()
         .join("\n");
     let meta = meta::read_meta(&lines.lines, &outline, &text);
-    let has_heading = outline.sections.iter().any(|s| s.level > 0);
-    if !has_heading && meta.title.is_none() {
-        return Err(DocError::NotADisclosure);
-    }
     sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&layout, &outline, meta.unit);
+    let has_heading = outline.sections.iter().any(|s| s.level > 0);
+    if !has_heading && meta.title.is_none() && tables.is_empty() {
+        return Err(DocError::NotADisclosure);
+    }
     let checks = checks::run_checks(&mut tables);
     Ok(Document {
         meta,

@@ -50,8 +50,10 @@ pub struct Meta {
 static TITLE_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"预算|决算|绩效|评价报告|自评报告|公开").unwrap());
 static NAME_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:部门|单位|部门\s*[（(]\s*单位\s*[）)]|预算单位)\s*名\s*称\s*[：:]\s*(.+)$")
-        .unwrap()
+    Regex::new(
+        r"^(?:(?:部门|单位|部门\s*[（(]\s*单位\s*[）)]|预算单位)\s*名\s*称|(?:预算)?主管部门)\s*[：:]\s*(.+)$",
+    )
+    .unwrap()
 });
 static DEPT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)(?:部门|单位|编制部门|编制单位)\s*[：:]\s*([^\t：:]+?)(?:\s{2,}|\t|(?:金额)?单位\s*[：:]|$)").unwrap()
@@ -63,7 +65,12 @@ static YEAR_DU: LazyLock<Regex> =
 static KIND_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:部门|单位)?(?:整体支出)?(?:预算|决算)(?:公开)?(?:报告|说明)?$").unwrap()
 });
-static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*").unwrap());
+static ATTACHMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*[:：]?\s*$|^附\s*件\s*[0-9]+\s*").unwrap());
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月").unwrap());
+static YEAR_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年(?:\s*[0-9]{1,2}\s*月)?").unwrap());
 static UNIT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"单\s*位\s*[：:]\s*(万元|亿元|元)").unwrap());
 static PROSE_UNIT: LazyLock<Regex> =
@@ -87,10 +94,7 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         .iter()
         .map(|l| squash_cjk_spaces(&l.text))
         .collect();
-    let title = block
-        .iter()
-        .find(|l| TITLE_WORDS.is_match(l) && !NAME_FIELD.is_match(l))
-        .map(|l| ATTACHMENT.replace(l, "").trim().to_string());
+    let title = cover_title(&block);
     let department = department(&block, title.as_deref(), text);
     let fiscal_year = fiscal_year(title.as_deref(), outline, text);
     let kind = kind(&block, outline, text);
@@ -101,6 +105,32 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         kind,
         unit: unit(text),
     }
+}
+
+/// The document title: the first title-block line naming the kind of document, joined with the
+/// short cover lines just above it (a cover prints `中共上海市普陀区委` / `社会工作部2024年度` /
+/// `部门决算` on three lines). A table title (ending in 表) is not a document title.
+fn cover_title(block: &[String]) -> Option<String> {
+    let plain = |l: &str| {
+        !l.contains(['：', ':'])
+            && !DATE.is_match(l)
+            && !ATTACHMENT.is_match(l)
+            && l.chars().count() <= 30
+    };
+    let at = block
+        .iter()
+        .position(|l| TITLE_WORDS.is_match(l) && !NAME_FIELD.is_match(l))?;
+    let line = ATTACHMENT.replace(&block[at], "").trim().to_string();
+    if line.ends_with('表') {
+        return None;
+    }
+    let mut start = at;
+    while start > 0 && plain(&block[start - 1]) && !TITLE_WORDS.is_match(&block[start - 1]) {
+        start -= 1;
+    }
+    let mut parts: Vec<String> = block[start..at].to_vec();
+    parts.push(line);
+    Some(squash_cjk_spaces(&parts.join(" ")))
 }
 
 fn department(block: &[String], title: Option<&str>, text: &str) -> Option<String> {
@@ -118,9 +148,9 @@ fn department(block: &[String], title: Option<&str>, text: &str) -> Option<Strin
     }
     text.lines()
         .take(5000)
-        .find_map(|l| DEPT_FIELD.captures(l.trim()))
+        .filter_map(|l| DEPT_FIELD.captures(l.trim()))
         .map(|c| squash_cjk_spaces(&c[1]))
-        .filter(|d| !d.is_empty())
+        .find(|d| !d.is_empty() && crate::normalize::Unit::from_label(d).is_none())
 }
 
 fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32> {
@@ -150,6 +180,17 @@ fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32
     for c in YEAR_DU.captures_iter(text) {
         if let Some(y) = c[1].parse().ok().and_then(valid) {
             *counts.entry(y).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        // No `YYYY 年度` anywhere: the most frequent `YYYY年` that is not part of a date.
+        for c in YEAR_ANY.captures_iter(text) {
+            if c[0].contains('月') {
+                continue;
+            }
+            if let Some(y) = c[1].parse().ok().and_then(valid) {
+                *counts.entry(y).or_default() += 1;
+            }
         }
     }
     counts
