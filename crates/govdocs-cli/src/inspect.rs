@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// Render the report for one file; returns the text and whether the document parsed.
-pub fn inspect(path: &Path) -> Result<(String, bool)> {
+pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let o = process_bytes(&path.to_string_lossy(), &bytes);
     let d = &o.document;
@@ -78,6 +78,9 @@ pub fn inspect(path: &Path) -> Result<(String, bool)> {
         if let Some(r) = &t.reason {
             writeln!(out, "      {r}")?;
         }
+        if show_rows {
+            write_rows(&mut out, &o.cells, t.table_id)?;
+        }
     }
     let failed: Vec<_> = o.checks.iter().filter(|c| c.status == "fail").collect();
     writeln!(
@@ -97,4 +100,39 @@ pub fn inspect(path: &Path) -> Result<(String, bool)> {
         )?;
     }
     Ok((out, true))
+}
+
+/// Print a table's rows: block, code, label, then each value cell as `栏次=value` (`raw?` when
+/// the value is not trusted).
+fn write_rows(out: &mut String, cells: &[govdocs_output::CellRow], table: u32) -> std::fmt::Result {
+    let mut last: Option<(u32, u32)> = None;
+    for c in cells.iter().filter(|c| c.table_id == table) {
+        if last != Some((c.block, c.row)) {
+            if last.is_some() {
+                out.push('\n');
+            }
+            let block = if c.block_label.is_empty() {
+                String::new()
+            } else {
+                format!("[{}] ", c.block_label)
+            };
+            let line_no = c.row_line_no.map(|n| format!("{n} ")).unwrap_or_default();
+            write!(
+                out,
+                "      {block}{line_no}{} {} |",
+                c.row_code.as_deref().unwrap_or(""),
+                c.row_label
+            )?;
+            last = Some((c.block, c.row));
+        }
+        let col = c.col_no.map_or(format!("#{}", c.col), |n| n.to_string());
+        match c.value {
+            Some(v) => write!(out, " {col}={v}")?,
+            None => write!(out, " {col}={}?", c.raw)?,
+        }
+    }
+    if last.is_some() {
+        out.push('\n');
+    }
+    Ok(())
 }

@@ -57,6 +57,9 @@ enum Command {
     Inspect {
         /// The document to read.
         file: PathBuf,
+        /// Also print every parsed table's rows and values.
+        #[arg(long)]
+        rows: bool,
     },
 }
 
@@ -120,7 +123,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Inspect { file } => match inspect::inspect(&file) {
+        Command::Inspect { file, rows } => match inspect::inspect(&file, rows) {
             Ok((text, ok)) => {
                 print!("{text}");
                 if ok {

@@ -24,7 +24,8 @@ pub struct Region {
 }
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"表\s*(?:[（(]\s*(?:表\s*[0-9]+|[一二三四五六七八九十]+)\s*[)）])?\s*$").unwrap()
+    // `…表`, `…表（表1）`, `…表（一）`, `…表（功能科目）`
+    Regex::new(r"表\s*(?:[（(][^（()）]{1,10}[)）])?\s*$").unwrap()
 });
 static TITLE_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|采购|购买服务|申报").unwrap());

@@ -235,6 +235,14 @@ mod tests {
             ("2023 年度江岸区科经局项目自评表", Performance),
             ("项目支出绩效自评表", Performance),
             ("2022 年项目支出(绩效目标) 申报表", Performance),
+            (
+                "一般公共预算基本支出预算表（经济科目）",
+                BudgetBasicExpenditure,
+            ),
+            (
+                "一般公共预算支出预算表（功能科目）",
+                BudgetGeneralExpenditure,
+            ),
         ];
         for (t, k) in cases {
             assert_eq!(kind_of(t), k, "{t}");
