@@ -19,7 +19,11 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
     for page in &pdf.pages {
         for tl in &page.lines {
             no += 1;
-            let text = tl.text("\t");
+            // A heading label printed apart from its title (`第一部分` … `部门概况`) stays one line.
+            let label_apart = tl.spans.len() == 2
+                && govdocs_core::headings::parse_candidate(&tl.spans[0].text)
+                    .is_some_and(|c| c.title.is_empty());
+            let text = tl.text(if label_apart { " " } else { "\t" });
             lines.push(Line {
                 no,
                 text: text.clone(),
@@ -38,6 +42,7 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
                     })
                     .collect(),
                 grid: Grid::Positioned,
+                y: Some(tl.y),
             });
         }
     }

@@ -40,6 +40,8 @@ pub struct LayoutLine {
     pub spans: Vec<Span>,
     /// How `spans` were positioned.
     pub grid: Grid,
+    /// Baseline from the top of the page (PDF input; `None` for text).
+    pub y: Option<f32>,
 }
 
 impl LayoutLine {
@@ -76,6 +78,7 @@ pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
                     text,
                     spans,
                     grid: Grid::Cells,
+                    y: None,
                 }
             } else {
                 let spans = split_spaced(&text);
@@ -91,6 +94,7 @@ pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
                     text,
                     spans,
                     grid,
+                    y: None,
                 }
             }
         })

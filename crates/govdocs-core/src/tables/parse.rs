@@ -167,9 +167,9 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
     let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
         let (h, d) = to_cells(header, data);
-        parse_cells(&h, &d)
+        parse_cells(&h, &d, false)
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
-        parse_cells(header, data)
+        parse_cells(header, data, true)
     } else {
         parse_spaced(header, data).map(|mut blocks| {
             super::place::solve(&mut blocks, &crate::identity::parse_identities(&t.notes));
@@ -252,9 +252,11 @@ fn is_data_line(l: &LayoutLine) -> bool {
         return false;
     };
     let first = squash_cjk_spaces(first);
+    let has_amount = texts.iter().any(|t| is_amount(t));
     is_code(&first)
         || split_prefix(&first).is_some()
-        || is_total(&first)
+        // A header naming `本年收入合计` among other columns is not the 合计 row.
+        || (is_total(&first) && (has_amount || texts.len() <= 2))
         || NUMBERED_ITEM.is_match(&first)
         || texts.iter().any(|t| has_decimal_amount(t))
         || (texts.len() >= 2 && texts.iter().all(|t| is_amount(t)))
@@ -282,7 +284,13 @@ fn cell(l: &LayoutLine, j: usize) -> &str {
 }
 
 /// Parse a table whose rows are tab-separated cells.
-fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>, String> {
+/// Parse a table whose rows are cells. `join_wrapped`: a name alone on a line continues the row
+/// above (tabbed dumps); PDF rows come with their wrapped parts already merged by position.
+fn parse_cells(
+    header: &[LayoutLine],
+    data: &[LayoutLine],
+    join_wrapped: bool,
+) -> Result<Vec<Block>, String> {
     let ncols = header
         .iter()
         .chain(data)
@@ -445,7 +453,8 @@ fn parse_cells(header: &[LayoutLine], data: &[LayoutLine]) -> Result<Vec<Block>,
             if code.is_none() && line_no.is_none() && !any_value && cjk * 2 < name.chars().count() {
                 continue; // converter noise (`ити Х Ш`), not text of the table
             }
-            if code.is_none() && line_no.is_none() && !any_value && !is_total(&name) {
+            if join_wrapped && code.is_none() && line_no.is_none() && !any_value && !is_total(&name)
+            {
                 if let Some(prev) = rows
                     .last_mut()
                     .filter(|p| prev_line == Some(li.wrapping_sub(1)) && p.page == l.page)
@@ -865,6 +874,8 @@ fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
 /// overlap, are the columns; each span goes to the column it overlaps most (header spans to the
 /// leftmost column they cover, so a merged header cell spans right as in a tabbed table).
 fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec<LayoutLine>) {
+    let data = merge_close_lines(data);
+    let data = &data[..];
     let mut bands: Vec<(f32, f32)> = data
         .iter()
         .flat_map(|l| l.spans.iter().map(|s| (s.x0, s.x1)))
@@ -902,6 +913,7 @@ fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec
         LayoutLine {
             no: l.no,
             page: l.page,
+            y: l.y,
             text: cells.join("\t"),
             spans: cells
                 .into_iter()
@@ -919,4 +931,77 @@ fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec
         header.iter().map(|l| convert(l, true)).collect(),
         data.iter().map(|l| convert(l, false)).collect(),
     )
+}
+
+/// Merge the lines of one table row printed on several baselines (a name wrapped over two lines
+/// with its code and amounts centred between them). Lines with a code or an amount anchor rows;
+/// a line of text alone joins the nearest anchor on its page within 0.75 of the row pitch, and
+/// its text goes before or after the anchor's by height.
+fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
+    let anchor = |l: &LayoutLine| {
+        l.spans
+            .iter()
+            .any(|s| is_amount(&s.text) || is_code(&s.text) || split_prefix(&s.text).is_some())
+    };
+    let anchors: Vec<usize> = (0..data.len()).filter(|&i| anchor(&data[i])).collect();
+    // The row pitch: gaps between anchors printed on consecutive lines.
+    let mut gaps: Vec<f32> = anchors
+        .windows(2)
+        .filter(|w| w[1] == w[0] + 1 && data[w[0]].page == data[w[1]].page)
+        .filter_map(|w| Some(data[w[1]].y? - data[w[0]].y?))
+        .filter(|g| *g > 0.0)
+        .collect();
+    if gaps.len() < 3 || data.iter().any(|l| l.y.is_none()) {
+        return data.to_vec();
+    }
+    gaps.sort_by(f32::total_cmp);
+    let pitch = gaps[gaps.len() / 2];
+    // Each line's target: itself (anchors, and lines far from any anchor) or its nearest anchor.
+    let target: Vec<usize> = (0..data.len())
+        .map(|i| {
+            if anchor(&data[i]) {
+                return i;
+            }
+            let y = data[i].y.unwrap_or_default();
+            anchors
+                .iter()
+                .filter(|&&a| data[a].page == data[i].page)
+                .map(|&a| (a, (data[a].y.unwrap_or_default() - y).abs()))
+                .filter(|&(_, d)| d < 0.75 * pitch)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map_or(i, |(a, _)| a)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for i in 0..data.len() {
+        if target[i] != i {
+            continue;
+        }
+        let members: Vec<usize> = (0..data.len()).filter(|&k| target[k] == i).collect();
+        if members.len() == 1 {
+            out.push(data[i].clone());
+            continue;
+        }
+        let mut spans: Vec<(f32, crate::layout::Span)> = members
+            .iter()
+            .flat_map(|&k| {
+                data[k]
+                    .spans
+                    .iter()
+                    .map(move |s| (data[k].y.unwrap_or_default(), s.clone()))
+            })
+            .collect();
+        // Top to bottom, then left to right: cell text joins in reading order.
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
+        let mut line = data[i].clone();
+        line.spans = spans.into_iter().map(|(_, s)| s).collect();
+        line.text = line
+            .spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\t");
+        out.push(line);
+    }
+    out
 }
