@@ -126,7 +126,8 @@ fn fill_row(row: &mut DocumentRow, doc: &Document) {
     row.fiscal_year = m.fiscal_year;
     row.doc_kind = Some(m.kind.as_str().into());
     row.unit = m.unit.map(str::to_string);
-    row.text_style = Some(doc.style.as_str().into());
+    // The text style describes a text dump; a PDF has none.
+    row.text_style = doc.encoding.map(|_| doc.style.as_str().into());
     row.status = "ok".into();
     row.n_lines = doc.total_lines;
     row.n_sections = doc.outline.sections.len() as u32;

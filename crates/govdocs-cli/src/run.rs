@@ -91,61 +91,29 @@ pub fn run(p: &Resolved, progress: bool) -> Result<Summary> {
             .with_context(|| format!("cannot write the {} dataset", ds.name()))?;
         Ok(())
     };
+    let (mut sections, mut tables, mut cells, mut items, mut checks, mut documents) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for o in outcomes {
+        sections.extend(o.sections);
+        tables.extend(o.tables);
+        cells.extend(o.cells);
+        items.extend(o.line_items);
+        checks.extend(o.checks);
+        documents.push(o.document);
+    }
     // Facts first, documents last: a reader who sees a document sees its rows.
-    write(
-        Dataset::Sections,
-        sections_batch(
-            &outcomes
-                .iter()
-                .flat_map(|o| o.sections.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-    write(
-        Dataset::Tables,
-        tables_batch(
-            &outcomes
-                .iter()
-                .flat_map(|o| o.tables.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-    write(
-        Dataset::Cells,
-        cells_batch(
-            &outcomes
-                .iter()
-                .flat_map(|o| o.cells.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-    write(
-        Dataset::LineItems,
-        line_items_batch(
-            &outcomes
-                .iter()
-                .flat_map(|o| o.line_items.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-    write(
-        Dataset::Checks,
-        checks_batch(
-            &outcomes
-                .iter()
-                .flat_map(|o| o.checks.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
-    write(
-        Dataset::Documents,
-        documents_batch(
-            &outcomes
-                .iter()
-                .map(|o| o.document.clone())
-                .collect::<Vec<_>>(),
-        ),
-    )?;
+    write(Dataset::Sections, sections_batch(&sections))?;
+    write(Dataset::Tables, tables_batch(&tables))?;
+    write(Dataset::Cells, cells_batch(&cells))?;
+    write(Dataset::LineItems, line_items_batch(&items))?;
+    write(Dataset::Checks, checks_batch(&checks))?;
+    write(Dataset::Documents, documents_batch(&documents))?;
     s.elapsed = start.elapsed().as_secs_f64();
     Ok(s)
 }

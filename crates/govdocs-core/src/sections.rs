@@ -103,7 +103,7 @@ pub fn outline(lines: &Lines) -> Outline {
             i += 1;
         }
     }
-    b.close_all(ls.last().map_or(0, |l| l.no));
+    b.close_all();
     Outline {
         sections: b.sections,
         toc: toc.map(|(s, e, n)| Toc {
@@ -289,7 +289,7 @@ impl Builder {
         while let Some(&(idx, _)) = self.stack.last() {
             if self.sections[idx].level >= level {
                 self.stack.pop();
-                self.finish(idx, start.saturating_sub(1));
+                self.finish(idx);
             } else {
                 break;
             }
@@ -336,13 +336,13 @@ impl Builder {
         }
     }
 
-    fn finish(&mut self, idx: usize, _before: u32) {
+    fn finish(&mut self, idx: usize) {
         self.sections[idx].text = self.text_of[idx].join("\n");
     }
 
-    fn close_all(&mut self, _last_line: u32) {
+    fn close_all(&mut self) {
         while let Some((idx, _)) = self.stack.pop() {
-            self.finish(idx, 0);
+            self.finish(idx);
         }
         if let Some(front) = self.sections.first_mut().filter(|s| s.level == 0) {
             front.text = self.text_of[0].join("\n");

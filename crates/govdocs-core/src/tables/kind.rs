@@ -82,36 +82,6 @@ impl TableKind {
         }
     }
 
-    /// Every kind, in the documented order.
-    pub fn all() -> &'static [TableKind] {
-        use TableKind::*;
-        &[
-            IncomeExpenditureSummary,
-            Income,
-            Expenditure,
-            FiscalSummary,
-            GeneralBudgetExpenditure,
-            BasicExpenditure,
-            GovFund,
-            StateCapital,
-            ThreePublic,
-            BudgetSummary,
-            BudgetIncome,
-            BudgetExpenditure,
-            BudgetProject,
-            BudgetFiscalSummary,
-            BudgetGeneralExpenditure,
-            BudgetBasicExpenditure,
-            BudgetThreePublic,
-            BudgetGovFund,
-            BudgetStateCapital,
-            BudgetProcurement,
-            BudgetPurchaseServices,
-            Performance,
-            Other,
-        ]
-    }
-
     /// True for the two-sided summary tables (收入 | 支出 side by side).
     pub fn is_summary(&self) -> bool {
         use TableKind::*;
@@ -247,6 +217,5 @@ mod tests {
         for (t, k) in cases {
             assert_eq!(kind_of(t), k, "{t}");
         }
-        assert_eq!(TableKind::all().len(), 23);
     }
 }

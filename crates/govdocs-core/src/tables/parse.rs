@@ -197,11 +197,7 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
                 t.reason = Some("no amounts found in the table's rows".into());
             }
         }
-        Err(why) if says_empty => {
-            t.status = TableStatus::Empty;
-            t.reason = None;
-            let _ = why;
-        }
+        Err(_) if says_empty => t.status = TableStatus::Empty,
         Err(why) => t.reason = Some(why),
     }
     t
@@ -402,7 +398,7 @@ fn parse_cells(
         return Err("no value columns found in the header".into());
     }
     let mut out = Vec::new();
-    for (bi, b) in blocks.iter().enumerate() {
+    for b in &blocks {
         let first_value = b.values[0];
         let columns = b
             .values
@@ -470,7 +466,6 @@ fn parse_cells(
             if code.is_none() && !b.codes.is_empty() && any_value && !is_total(&name) {
                 flags.push("missing_code".into());
             }
-            let _ = bi;
             rows.push(Row {
                 line: l.no,
                 page: l.page,
