@@ -1,6 +1,6 @@
 //! The TOML pipeline definition and the command-line overrides applied to it.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -31,13 +31,65 @@ pub struct Options {
     /// File extensions picked up when an input is a folder (case-insensitive, without the dot).
     #[serde(default = "default_extensions")]
     pub extensions: Vec<String>,
+    /// Buckets the documents are spread over by content hash: each dataset folder holds one
+    /// file per non-empty bucket. Fixed for an output folder (changing it needs `--full-refresh`).
+    #[serde(default = "default_buckets")]
+    pub buckets: u32,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             extensions: default_extensions(),
+            buckets: default_buckets(),
         }
+    }
+}
+
+/// Buckets of an output folder when the pipeline does not say.
+pub const DEFAULT_BUCKETS: u32 = 16;
+
+/// Most buckets an output folder can have (bucket numbers have five digits in file names).
+pub const MAX_BUCKETS: u32 = 99_999;
+
+fn default_buckets() -> u32 {
+    DEFAULT_BUCKETS
+}
+
+/// `--shard I/N`: this run handles the buckets `b` with `b % N == I` (I counts from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard, from 0.
+    pub index: u32,
+    /// Number of shards.
+    pub count: u32,
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let bad = || format!("invalid shard {s:?}: expected I/N with 0 <= I < N, e.g. 0/4");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let index: u32 = i.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// True when bucket `b` belongs to this shard.
+    pub fn owns(&self, b: u32) -> bool {
+        b % self.count == self.index
     }
 }
 
@@ -83,6 +135,12 @@ pub fn load(path: &Path, o: &Overrides) -> Result<Resolved> {
         .with_context(|| format!("cannot read pipeline file {}", path.display()))?;
     let p: Pipeline = toml::from_str(&text)
         .with_context(|| format!("invalid pipeline file {}", path.display()))?;
+    if !(1..=MAX_BUCKETS).contains(&p.options.buckets) {
+        bail!(
+            "invalid pipeline file {}: options.buckets must be between 1 and {MAX_BUCKETS}",
+            path.display()
+        );
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     let rel = |s: &str| -> PathBuf {
         let p = Path::new(s);
@@ -133,8 +191,25 @@ mod tests {
         assert_eq!(r.inputs, [PathBuf::from("a.txt")]);
         assert_eq!(r.output, PathBuf::from("o2"));
         assert_eq!(r.threads, 1);
+        assert_eq!(r.options.buckets, DEFAULT_BUCKETS);
         std::fs::write(&f, "inputs = []\nbogus = 1\n").unwrap();
         assert!(load(&f, &Overrides::default()).is_err());
+        std::fs::write(&f, "inputs = []\n[options]\nbuckets = 4\n").unwrap();
+        assert_eq!(load(&f, &Overrides::default()).unwrap().options.buckets, 4);
+        std::fs::write(&f, "inputs = []\n[options]\nbuckets = 0\n").unwrap();
+        assert!(load(&f, &Overrides::default()).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn shards_parse_and_own_buckets() {
+        let s: Shard = "1/3".parse().unwrap();
+        assert_eq!(s, Shard { index: 1, count: 3 });
+        assert_eq!(s.to_string(), "1/3");
+        let owned: Vec<u32> = (0..8).filter(|&b| s.owns(b)).collect();
+        assert_eq!(owned, [1, 4, 7]);
+        for bad in ["3/3", "0/0", "1", "-1/2", "a/2", "1/2/3", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
     }
 }

@@ -1,13 +1,18 @@
 //! The `govdocs` command: `run` a pipeline over an archive, `inspect` one document.
 //!
-//! Exit codes: 0 every document parsed; 1 at least one document failed (each has its row in
-//! `documents` with the error); 2 the run itself could not be done (bad pipeline file, missing
-//! input, unwritable output).
+//! Exit codes: 0 every document the run processed parsed; 1 at least one document processed by
+//! this run failed (each has its row in `documents` with the error; failed documents left
+//! unchanged from an earlier run are counted in the summary but do not set the exit code); 2 the
+//! run itself could not be done (bad pipeline file, missing input, unwritable output, a bucket
+//! count that differs from the output folder's, an invalid shard).
 
+mod bucket;
 mod config;
 mod discover;
 mod inspect;
+mod manifest;
 mod pdf_input;
+mod plan;
 mod process;
 mod run;
 
@@ -52,6 +57,14 @@ enum Command {
         /// Do not draw a progress bar even on a terminal.
         #[arg(long)]
         no_progress: bool,
+        /// Parse and write every document again, ignoring what the output folder holds (also
+        /// needed to change the pipeline's bucket count for an existing output folder).
+        #[arg(long)]
+        full_refresh: bool,
+        /// Handle only shard I of N (I from 0 to N-1): the buckets b with b % N == I, chosen by
+        /// content hash, so N runs (machines, array jobs) split an archive between them.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<config::Shard>,
     },
     /// Print a document's metadata and section tree.
     Inspect {
@@ -87,6 +100,8 @@ fn main() -> ExitCode {
             output,
             threads,
             no_progress,
+            full_refresh,
+            shard,
         } => {
             let overrides = config::Overrides {
                 inputs,
@@ -100,11 +115,19 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            match run::run(&resolved, !no_progress) {
+            let opts = run::RunOptions {
+                progress: !no_progress,
+                full_refresh,
+                shard,
+            };
+            match run::run(&resolved, &opts) {
                 Ok(s) => {
                     tracing::info!(
                         ok = s.ok,
                         failed = s.failed,
+                        skipped = s.skipped,
+                        removed = s.removed,
+                        failed_in_output = s.failed_in_output,
                         sections = s.sections,
                         bytes = s.bytes,
                         elapsed_s = s.elapsed,

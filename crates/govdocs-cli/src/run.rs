@@ -1,54 +1,256 @@
-//! `govdocs run`: discover inputs, process them in a rayon pool, write the datasets, summarise.
+//! `govdocs run`: discover the inputs, find what changed since the output folder's manifests,
+//! parse the new and changed documents in a rayon pool, and write the buckets that changed,
+//! streaming, a bounded chunk of documents at a time.
+//!
+//! Layout of the output folder (see `docs/schema.md`): every document goes to bucket
+//! `first 64 bits of doc_id % B`; each dataset folder holds `part-BBBBB.parquet` per non-empty
+//! bucket; `_manifest/bucket-BBBBB.json` records the inputs behind each bucket's files;
+//! `_runs/` holds one record per run. A bucket whose inputs did not change is not touched.
 
-use crate::config::Resolved;
+use crate::bucket::{self, Job, Step, Writer};
+use crate::config::{Resolved, Shard};
 use crate::discover::discover;
+use crate::manifest::{self, InputEntry, Manifest, MANIFEST_DIR, RUNS_DIR, TMP_PREFIX};
+use crate::plan::{self, bucket_of, Input};
 use crate::process::{process_file, Outcome};
-use anyhow::{Context, Result};
-use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
-use govdocs_output::rows::{documents_batch, sections_batch};
-use govdocs_output::{write_dataset, Dataset};
+use anyhow::{bail, Context, Result};
+use govdocs_core::PARSER_VERSION;
+use govdocs_output::{Dataset, DocumentRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::IsTerminal;
-use std::time::Instant;
+use std::path::Path;
+use std::time::{Instant, SystemTime};
+
+/// Documents parsed per chunk at most; a chunk's rows are written before the next but one
+/// chunk is parsed, so memory depends on the chunk size, not on the corpus.
+const CHUNK_DOCS: usize = 32;
+
+/// Input bytes per chunk at most (a chunk holds at least one document).
+const CHUNK_BYTES: u64 = 32 << 20;
+
+/// How to run, beyond the pipeline file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// Draw a progress bar (on a terminal only).
+    pub progress: bool,
+    /// Parse and write everything again, ignoring the manifests.
+    pub full_refresh: bool,
+    /// Handle only this shard's buckets.
+    pub shard: Option<Shard>,
+}
 
 /// What a run did, for the closing summary and the exit code.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
-    /// Documents parsed.
+    /// Inputs found.
+    pub inputs: usize,
+    /// Inputs (re)processed by this run whose document parsed.
     pub ok: usize,
-    /// Documents that failed.
+    /// Inputs (re)processed by this run whose document failed.
     pub failed: usize,
-    /// Sections written.
+    /// Inputs left as they were: same content and parser version as in the output.
+    pub skipped: usize,
+    /// Inputs of the previous run that are gone: their rows were dropped.
+    pub removed: usize,
+    /// Failed documents in the output after the run (this shard's buckets), skipped ones included.
+    pub failed_in_output: usize,
+    /// Inputs read to compute their content hash.
+    pub hashed: usize,
+    /// Buckets whose files were written.
+    pub buckets_written: usize,
+    /// Buckets whose files were removed (all their inputs gone).
+    pub buckets_removed: usize,
+    /// Sections written for the documents parsed.
     pub sections: usize,
-    /// Tables found.
+    /// Tables found in the documents parsed.
     pub tables: usize,
-    /// Trusted amounts written to `line_items`.
+    /// Trusted amounts written to `line_items` for the documents parsed.
     pub line_items: usize,
-    /// Checks run.
+    /// Checks run on the documents parsed.
     pub checks: usize,
     /// Checks failed.
     pub checks_failed: usize,
-    /// Input bytes read.
+    /// Bytes of the documents parsed.
     pub bytes: u64,
     /// Wall-clock seconds.
     pub elapsed: f64,
 }
 
-/// File name of the single part each dataset holds after a run.
-const PART: &str = "part-00000.parquet";
+/// The run record written to `_runs/`: when, how, and what the run did. Never in a dataset.
+#[derive(Serialize)]
+struct RunRecord<'a> {
+    pipeline: &'a str,
+    started: String,
+    finished: String,
+    shard: Option<String>,
+    full_refresh: bool,
+    buckets: u32,
+    threads: usize,
+    parser_version: &'a str,
+    output: String,
+    summary: &'a Summary,
+}
+
+/// What to do with one bucket.
+enum Plan {
+    /// Nothing changed.
+    Clean,
+    /// Same documents at the same paths, only file times or sizes changed: new manifest only.
+    Touch(Manifest),
+    /// Write the bucket's files.
+    Write(Job),
+    /// All inputs gone: remove the files and the manifest.
+    Remove,
+}
+
+/// A unit of the streamed work, in write order.
+enum Unit {
+    Begin(Box<Job>),
+    Step(Step),
+    End,
+}
+
+/// A unit once processed.
+enum Done {
+    Begin(Box<Job>),
+    Keep(String),
+    Parsed(Box<Outcome>),
+    End,
+}
 
 /// Run a resolved pipeline.
-pub fn run(p: &Resolved, progress: bool) -> Result<Summary> {
-    let start = Instant::now();
+pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let nb = p.options.buckets;
+    if let Some(s) = opts.shard {
+        if s.count > nb {
+            bail!(
+                "--shard {s}: {} shards for {nb} buckets; use at most as many shards as buckets \
+                 (options.buckets in the pipeline)",
+                s.count
+            );
+        }
+    }
+    let owns = |b: u32| opts.shard.is_none_or(|s| s.owns(b));
     let files = discover(&p.inputs, &p.options.extensions)?;
-    tracing::info!(pipeline = %p.name, inputs = files.len(), output = %p.output.display(), "run started");
+    let out = &p.output;
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let manifests = manifest::load_all(out)?;
+    let folder = manifest::folder_buckets(&manifests);
+    let mut wipe = false;
+    match folder {
+        Ok(Some(fb)) if fb != nb => {
+            if !opts.full_refresh {
+                bail!(
+                    "the output folder {} was written with {fb} buckets but the pipeline asks for \
+                     {nb}; run with --full-refresh to rewrite it with {nb}",
+                    out.display()
+                );
+            }
+            wipe = true;
+        }
+        Ok(_) => {}
+        Err(e) if !opts.full_refresh => return Err(e),
+        Err(_) => wipe = true,
+    }
+    if wipe && opts.shard.is_some() {
+        bail!(
+            "changing the bucket count of {} needs a --full-refresh run without --shard",
+            out.display()
+        );
+    }
+    tracing::info!(pipeline = %p.name, inputs = files.len(), output = %out.display(),
+        buckets = nb, shard = %opts.shard.map(|s| s.to_string()).unwrap_or_else(|| "all".into()),
+        full_refresh = opts.full_refresh, "run started");
+    remove_leftovers(out, &owns, opts.shard.is_none(), nb, wipe)?;
+    let manifests = if wipe { BTreeMap::new() } else { manifests };
+
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(p.threads)
         .build()
         .context("cannot start worker threads")?;
-    let bar = if progress && std::io::stderr().is_terminal() {
-        ProgressBar::with_draw_target(Some(files.len() as u64), ProgressDrawTarget::stderr())
+    let previous: HashMap<String, &InputEntry> = if opts.full_refresh {
+        HashMap::new()
+    } else {
+        manifests
+            .values()
+            .flat_map(|m| m.inputs.iter().map(|e| (e.path.clone(), e)))
+            .collect()
+    };
+    let inputs = pool.install(|| plan::inputs(&files, &previous));
+    let mut s = Summary {
+        inputs: inputs.len(),
+        hashed: inputs.iter().filter(|i| i.hashed).count(),
+        ..Summary::default()
+    };
+    let present: HashSet<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+    let mut by_bucket: BTreeMap<u32, Vec<Input>> = BTreeMap::new();
+    for i in &inputs {
+        let b = bucket_of(&i.doc_id, nb);
+        if owns(b) {
+            by_bucket.entry(b).or_default().push(i.clone());
+        }
+    }
+
+    // Decide per bucket.
+    let mut plans = Vec::new();
+    for b in (0..nb).filter(|&b| owns(b)) {
+        let mut ins = by_bucket.remove(&b).unwrap_or_default();
+        ins.sort_by(|x, y| x.path.cmp(&y.path));
+        let m = manifests.get(&b);
+        if let Some(m) = m {
+            s.removed += m
+                .inputs
+                .iter()
+                .filter(|e| !present.contains(e.path.as_str()))
+                .count();
+        }
+        let plan = plan_bucket(out, b, nb, ins, m, opts.full_refresh);
+        plans.push(plan);
+    }
+
+    // Buckets whose manifest alone changes, and buckets to remove.
+    let mut finals: Vec<Manifest> = Vec::new();
+    let mut jobs = Vec::new();
+    for (b, plan) in (0..nb).filter(|&b| owns(b)).zip(plans) {
+        match plan {
+            Plan::Clean => {
+                // An empty bucket without files is clean too.
+                if let Some(m) = manifests.get(&b) {
+                    s.skipped += m.inputs.len();
+                    finals.push(m.clone());
+                }
+            }
+            Plan::Touch(m) => {
+                m.save(out)?;
+                s.skipped += m.inputs.len();
+                finals.push(m);
+            }
+            Plan::Remove => {
+                bucket::remove(out, b)?;
+                s.buckets_removed += 1;
+            }
+            Plan::Write(job) => jobs.push(job),
+        }
+    }
+
+    // Stream the buckets to write: parse a chunk while the previous one is written.
+    let to_parse = jobs
+        .iter()
+        .map(|j| {
+            j.steps()
+                .iter()
+                .filter(|s| matches!(s, Step::Parse(_)))
+                .count()
+        })
+        .sum::<usize>();
+    let bar = if opts.progress && std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(to_parse as u64), ProgressDrawTarget::stderr())
     } else {
         ProgressBar::hidden()
     };
@@ -56,76 +258,337 @@ pub fn run(p: &Resolved, progress: bool) -> Result<Summary> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} docs {elapsed_precise} {msg}")
             .expect("valid template"),
     );
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|f| {
-                let o = process_file(f);
-                if o.ok() {
-                    tracing::debug!(path = %f.display(), sections = o.sections.len(), "parsed");
-                } else {
-                    tracing::warn!(path = %f.display(), error = o.document.error.as_deref().unwrap_or(""), "document failed");
-                }
-                bar.inc(1);
-                o
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
-    let mut s = Summary::default();
-    for o in &outcomes {
-        if o.ok() {
-            s.ok += 1;
-        } else {
-            s.failed += 1;
-        }
-        s.bytes += o.document.bytes;
-        s.sections += o.sections.len();
-        s.tables += o.tables.len();
-        s.line_items += o.line_items.len();
-        s.checks += o.checks.len();
-        s.checks_failed += o.checks.iter().filter(|c| c.status == "fail").count();
-    }
-    let write = |ds: Dataset, batch: arrow_array::RecordBatch| -> Result<()> {
-        write_dataset(&p.output, ds, PART, &batch)
-            .with_context(|| format!("cannot write the {} dataset", ds.name()))?;
-        Ok(())
+    let chunks = chunks(jobs);
+    let mut sink = Sink {
+        out,
+        current: None,
+        summary: &mut s,
+        finals: &mut finals,
     };
-    let (mut sections, mut tables, mut cells, mut items, mut checks, mut documents) = (
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-        Vec::new(),
-    );
-    for o in outcomes {
-        sections.extend(o.sections);
-        tables.extend(o.tables);
-        cells.extend(o.cells);
-        items.extend(o.line_items);
-        checks.extend(o.checks);
-        documents.push(o.document);
-    }
-    // Facts first, documents last: a reader who sees a document sees its rows.
-    write(Dataset::Sections, sections_batch(&sections))?;
-    write(Dataset::Tables, tables_batch(&tables))?;
-    write(Dataset::Cells, cells_batch(&cells))?;
-    write(Dataset::LineItems, line_items_batch(&items))?;
-    write(Dataset::Checks, checks_batch(&checks))?;
-    write(Dataset::Documents, documents_batch(&documents))?;
-    s.elapsed = start.elapsed().as_secs_f64();
+    pool.install(|| -> Result<()> {
+        let mut pending: Option<Vec<Done>> = None;
+        for chunk in chunks {
+            let prev = pending.take();
+            let (written, parsed) = rayon::join(
+                || prev.map_or(Ok(()), |d| sink.consume(d)),
+                || parse_chunk(chunk, &bar),
+            );
+            written?;
+            pending = Some(parsed);
+        }
+        if let Some(d) = pending {
+            sink.consume(d)?;
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    s.failed_in_output = finals
+        .iter()
+        .flat_map(|m| &m.inputs)
+        .filter(|e| e.status != "ok")
+        .count();
+    s.elapsed = clock.elapsed().as_secs_f64();
+    write_record(p, opts, started, &s)?;
     Ok(s)
 }
 
+/// Decide what to do with bucket `b`, whose inputs now are `ins` (sorted by path).
+fn plan_bucket(
+    out: &Path,
+    b: u32,
+    nb: u32,
+    ins: Vec<Input>,
+    m: Option<&Manifest>,
+    full_refresh: bool,
+) -> Plan {
+    if ins.is_empty() {
+        return if m.is_some() || bucket::any_file(out, b) {
+            Plan::Remove
+        } else {
+            Plan::Clean
+        };
+    }
+    let rebuild = |previous: Option<&Manifest>| {
+        Plan::Write(Job {
+            bucket: b,
+            buckets: nb,
+            inputs: ins.clone(),
+            keep: HashSet::new(),
+            previous: previous.cloned(),
+        })
+    };
+    let Some(m) = m else {
+        return rebuild(None);
+    };
+    let trusted = m.complete
+        && m.buckets == nb
+        && m.parser_version == PARSER_VERSION
+        && bucket::files_in_place(out, m);
+    if full_refresh || !trusted {
+        return rebuild(Some(m));
+    }
+    let same_docs = m.inputs.len() == ins.len()
+        && m.inputs
+            .iter()
+            .zip(&ins)
+            .all(|(e, i)| e.path == i.path && e.doc_id == i.doc_id && !i.unreadable);
+    if same_docs {
+        let same_stat = m
+            .inputs
+            .iter()
+            .zip(&ins)
+            .all(|(e, i)| e.size == i.size && e.mtime_ns == i.mtime_ns);
+        if same_stat {
+            return Plan::Clean;
+        }
+        let mut m2 = m.clone();
+        for (e, i) in m2.inputs.iter_mut().zip(&ins) {
+            e.size = i.size;
+            e.mtime_ns = i.mtime_ns;
+        }
+        return Plan::Touch(m2);
+    }
+    // Documents already in the bucket keep their rows; the others are parsed.
+    let had: HashSet<&str> = m.inputs.iter().map(|e| e.doc_id.as_str()).collect();
+    let keep: HashSet<String> = ins
+        .iter()
+        .filter(|i| !i.unreadable && had.contains(i.doc_id.as_str()))
+        .map(|i| i.doc_id.clone())
+        .collect();
+    Plan::Write(Job {
+        bucket: b,
+        buckets: nb,
+        inputs: ins,
+        keep,
+        previous: Some(m.clone()),
+    })
+}
+
+/// Cut the jobs' steps into chunks of at most [`CHUNK_DOCS`] documents to parse or
+/// [`CHUNK_BYTES`] of input.
+fn chunks(jobs: Vec<Job>) -> Vec<Vec<Unit>> {
+    let mut all = Vec::new();
+    let (mut cur, mut docs, mut bytes) = (Vec::new(), 0usize, 0u64);
+    for job in jobs {
+        let steps = job.steps();
+        cur.push(Unit::Begin(Box::new(job)));
+        for st in steps {
+            if let Step::Parse(i) = &st {
+                if docs > 0 && (docs >= CHUNK_DOCS || bytes + i.size > CHUNK_BYTES) {
+                    all.push(std::mem::take(&mut cur));
+                    (docs, bytes) = (0, 0);
+                }
+                docs += 1;
+                bytes += i.size;
+            }
+            cur.push(Unit::Step(st));
+        }
+        cur.push(Unit::End);
+    }
+    if !cur.is_empty() {
+        all.push(cur);
+    }
+    all
+}
+
+/// Parse a chunk's documents in parallel, keeping the order.
+fn parse_chunk(chunk: Vec<Unit>, bar: &ProgressBar) -> Vec<Done> {
+    chunk
+        .into_par_iter()
+        .map(|u| match u {
+            Unit::Begin(j) => Done::Begin(j),
+            Unit::End => Done::End,
+            Unit::Step(Step::Keep(id)) => Done::Keep(id),
+            Unit::Step(Step::Parse(input)) => {
+                let o = parse(&input);
+                if o.ok() {
+                    tracing::debug!(path = %input.path, sections = o.sections.len(), "parsed");
+                } else {
+                    tracing::warn!(path = %input.path, error = o.document.error.as_deref().unwrap_or(""), "document failed");
+                }
+                bar.inc(1);
+                Done::Parsed(Box::new(o))
+            }
+        })
+        .collect()
+}
+
+/// Parse one input, making sure its rows carry the id it was planned under: a file that could
+/// not be read keeps its planned id (its row has no other rows); a file whose content changed
+/// since it was hashed fails (the next run reads it again).
+fn parse(input: &Input) -> Outcome {
+    let mut o = process_file(&input.file);
+    if o.document.doc_id != input.doc_id {
+        let no_rows = o.sections.is_empty()
+            && o.tables.is_empty()
+            && o.cells.is_empty()
+            && o.line_items.is_empty()
+            && o.checks.is_empty();
+        if o.ok() || !no_rows {
+            o = Outcome {
+                document: DocumentRow {
+                    doc_id: input.doc_id.clone(),
+                    source_path: input.path.clone(),
+                    source_format: "unknown".into(),
+                    bytes: input.size,
+                    status: "failed".into(),
+                    error: Some(
+                        "file changed while the run was reading it; the next run reads it again"
+                            .into(),
+                    ),
+                    parser_version: PARSER_VERSION.into(),
+                    ..Default::default()
+                },
+                sections: vec![],
+                tables: vec![],
+                cells: vec![],
+                line_items: vec![],
+                checks: vec![],
+            };
+        } else {
+            o.document.doc_id = input.doc_id.clone();
+        }
+    }
+    o
+}
+
+/// The writing side of the stream: one bucket open at a time.
+struct Sink<'a> {
+    out: &'a Path,
+    current: Option<Writer>,
+    summary: &'a mut Summary,
+    finals: &'a mut Vec<Manifest>,
+}
+
+impl Sink<'_> {
+    fn consume(&mut self, done: Vec<Done>) -> Result<()> {
+        for d in done {
+            match d {
+                Done::Begin(job) => self.current = Some(Writer::start(self.out, *job)?),
+                Done::Keep(id) => self.writer().keep(&id)?,
+                Done::Parsed(o) => {
+                    let s = &mut *self.summary;
+                    s.bytes += o.document.bytes;
+                    s.sections += o.sections.len();
+                    s.tables += o.tables.len();
+                    s.line_items += o.line_items.len();
+                    s.checks += o.checks.len();
+                    s.checks_failed += o.checks.iter().filter(|c| c.status == "fail").count();
+                    self.writer().add(*o)?;
+                }
+                Done::End => {
+                    let w = self.current.take().expect("a bucket is open");
+                    let f = w.finish()?;
+                    let s = &mut *self.summary;
+                    s.skipped += f.unchanged;
+                    s.ok += f.ok;
+                    s.failed += f.failed;
+                    s.buckets_written += 1;
+                    self.finals.push(f.manifest);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn writer(&mut self) -> &mut Writer {
+        self.current.as_mut().expect("a bucket is open")
+    }
+}
+
+/// Remove what an interrupted run left: temporary files of this run's buckets; without a shard,
+/// files and manifests of buckets beyond the bucket count; with `wipe`, every bucket's files
+/// and manifests (the bucket count changes), manifests first.
+fn remove_leftovers(
+    out: &Path,
+    owns: &dyn Fn(u32) -> bool,
+    all_shards: bool,
+    nb: u32,
+    wipe: bool,
+) -> Result<()> {
+    let tmp_bucket = |name: &str| -> Option<u32> {
+        let rest = name.strip_prefix(TMP_PREFIX)?;
+        let rest = rest
+            .strip_prefix("part-")
+            .or_else(|| rest.strip_prefix("bucket-"))?;
+        rest.get(..5)?.parse().ok()
+    };
+    let mut dirs: Vec<String> = Dataset::ALL.iter().map(|d| d.name().to_string()).collect();
+    dirs.push(MANIFEST_DIR.to_string());
+    for dir in dirs {
+        let d = out.join(&dir);
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut removed = false;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stale_tmp =
+                name.starts_with(TMP_PREFIX) && (all_shards || tmp_bucket(&name).is_some_and(owns));
+            let bucket = if dir == MANIFEST_DIR {
+                name.strip_prefix("bucket-")
+                    .and_then(|n| n.strip_suffix(".json"))
+                    .and_then(|n| n.parse::<u32>().ok())
+            } else {
+                manifest::part_bucket(&name)
+            };
+            let stale_bucket = bucket.is_some_and(|b| wipe || (all_shards && b >= nb));
+            if stale_tmp || stale_bucket {
+                std::fs::remove_file(e.path())
+                    .with_context(|| format!("cannot remove {}", e.path().display()))?;
+                removed = true;
+            }
+        }
+        if removed {
+            let _ = govdocs_output::sync_dir(&d);
+        }
+    }
+    Ok(())
+}
+
+/// Write the run record `_runs/<UTC start>-<shard>.json`.
+fn write_record(p: &Resolved, opts: &RunOptions, started: SystemTime, s: &Summary) -> Result<()> {
+    let start = manifest::utc(started);
+    let shard_tag = opts
+        .shard
+        .map(|s| format!("shard-{}-of-{}", s.index, s.count))
+        .unwrap_or_else(|| "all".into());
+    let record = RunRecord {
+        pipeline: &p.name,
+        started: start.clone(),
+        finished: manifest::utc(SystemTime::now()),
+        shard: opts.shard.map(|s| s.to_string()),
+        full_refresh: opts.full_refresh,
+        buckets: p.options.buckets,
+        threads: p.threads,
+        parser_version: PARSER_VERSION,
+        output: p.output.display().to_string(),
+        summary: s,
+    };
+    let mut text = serde_json::to_vec_pretty(&record).expect("serialisable");
+    text.push(b'\n');
+    let stamp: String = start.chars().filter(|c| !matches!(c, '-' | ':')).collect();
+    let name = format!("{stamp}-{shard_tag}.json");
+    manifest::write_atomic(
+        &p.output.join(RUNS_DIR).join(&name),
+        &format!("{TMP_PREFIX}run-{shard_tag}.{}", std::process::id()),
+        &text,
+    )
+}
+
 impl Summary {
-    /// One line for a person: counts, bytes, time and throughput.
+    /// One line for a person: what was processed, skipped and removed, rows, bytes, time.
     pub fn line(&self) -> String {
         let mb = self.bytes as f64 / 1e6;
         format!(
-            "documents: {} ok, {} failed; sections: {}; tables: {}; line items: {}; checks: {} ({} failed); {:.2} MB in {:.2} s ({:.1} MB/s)",
+            "documents: {} ok, {} failed; {} unchanged (skipped), {} removed, {} failed in the output; buckets: {} written, {} removed; sections: {}; tables: {}; line items: {}; checks: {} ({} failed); {:.2} MB in {:.2} s ({:.1} MB/s)",
             self.ok,
             self.failed,
+            self.skipped,
+            self.removed,
+            self.failed_in_output,
+            self.buckets_written,
+            self.buckets_removed,
             self.sections,
             self.tables,
             self.line_items,

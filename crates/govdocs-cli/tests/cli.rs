@@ -18,19 +18,22 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+/// Every row of a dataset: its part files (one per bucket) in name order.
 fn read(out: &Path, dataset: &str) -> RecordBatch {
-    let f = std::fs::File::open(out.join(dataset).join("part-00000.parquet")).unwrap();
-    let r = ParquetRecordBatchReaderBuilder::try_new(f)
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out.join(dataset))
         .unwrap()
-        .build()
-        .unwrap();
-    let batches: Vec<RecordBatch> = r.map(|b| b.unwrap()).collect();
-    arrow_select_concat(&batches)
-}
-
-fn arrow_select_concat(b: &[RecordBatch]) -> RecordBatch {
-    assert_eq!(b.len(), 1, "small datasets are one batch");
-    b[0].clone()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+        .collect();
+    files.sort();
+    let mut schema = None;
+    let mut batches = Vec::new();
+    for f in files {
+        let b = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(f).unwrap()).unwrap();
+        schema = Some(b.schema().clone());
+        batches.extend(b.build().unwrap().map(|b| b.unwrap()));
+    }
+    arrow_select::concat::concat_batches(&schema.unwrap(), &batches).unwrap()
 }
 
 fn col<'a>(b: &'a RecordBatch, name: &str) -> &'a StringArray {
@@ -72,11 +75,14 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
         .downcast_ref()
         .unwrap();
     let format = col(&docs, "source_format");
-    // Rows are in path order: samples/pdf/… then samples/text/000 … 004.
-    let text_years: Vec<_> = (0..docs.num_rows())
+    // In path order: samples/text/000 … 004.
+    let path = col(&docs, "source_path");
+    let mut text_years: Vec<_> = (0..docs.num_rows())
         .filter(|&i| format.value(i) == "text")
-        .map(|i| years.value(i))
+        .map(|i| (path.value(i), years.value(i)))
         .collect();
+    text_years.sort();
+    let text_years: Vec<i32> = text_years.into_iter().map(|(_, y)| y).collect();
     assert_eq!(text_years, [2020, 2022, 2023, 2024, 2019]);
     assert_eq!(
         (0..docs.num_rows())
@@ -93,13 +99,19 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
         .unwrap();
     let total: u32 = n.iter().map(|v| v.unwrap()).sum();
     assert_eq!(secs.num_rows() as u32, total);
-    // No temporary file is left beside the datasets.
+    // No temporary file is left beside the datasets: only part-BBBBB.parquet files.
     for ds in ["documents", "sections"] {
         let names: Vec<_> = std::fs::read_dir(out.join(ds))
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(!names.is_empty());
+        assert!(
+            names
+                .iter()
+                .all(|n| n.starts_with("part-") && n.ends_with(".parquet")),
+            "{names:?}"
+        );
     }
     std::fs::remove_dir_all(&out).unwrap();
 }
@@ -182,9 +194,20 @@ fn output_is_identical_whatever_the_thread_count() {
         assert!(o.status.success());
     }
     for ds in ["documents", "sections"] {
-        let fa = std::fs::read(a.join(ds).join("part-00000.parquet")).unwrap();
-        let fb = std::fs::read(b.join(ds).join("part-00000.parquet")).unwrap();
-        assert!(fa == fb, "{ds} differs between 1 and 4 threads");
+        let names = |d: &Path| {
+            let mut n: Vec<_> = std::fs::read_dir(d.join(ds))
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names(&a), names(&b));
+        for n in names(&a) {
+            let fa = std::fs::read(a.join(ds).join(&n)).unwrap();
+            let fb = std::fs::read(b.join(ds).join(&n)).unwrap();
+            assert!(fa == fb, "{ds}/{n:?} differs between 1 and 4 threads");
+        }
     }
     std::fs::remove_dir_all(&a).unwrap();
     std::fs::remove_dir_all(&b).unwrap();

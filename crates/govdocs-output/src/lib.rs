@@ -3,9 +3,10 @@
 //! renamed into place, so a reader never sees a half-written file.
 
 pub mod facts;
+pub mod read;
 pub mod rows;
 pub mod write;
 
 pub use facts::{CellRow, CheckRow, LineItemRow, TableRow};
 pub use rows::{DocumentRow, SectionRow};
-pub use write::{write_dataset, Dataset};
+pub use write::{sync_dir, write_dataset, Dataset, PartWriter, Written};

@@ -1,11 +1,17 @@
 //! Atomic Parquet writing: write a file aside (hidden temporary name), sync it, rename it into place.
+//!
+//! [`PartWriter`] streams rows into one file aside. Its bytes depend only on the sequence of rows
+//! written, never on how the rows were cut into batches: rows are handed to the Parquet writer
+//! in slices of exactly [`WRITE_ROWS`] rows and row groups hold [`ROW_GROUP_ROWS`] rows, so a file
+//! assembled from copied and freshly parsed rows is byte-identical to one written in one go.
 
 use arrow_array::RecordBatch;
+use arrow_schema::SchemaRef;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use std::fs::{self, File};
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The datasets govdocs writes, each in a folder of its own name.
@@ -26,6 +32,29 @@ pub enum Dataset {
 }
 
 impl Dataset {
+    /// Every dataset: the per-document datasets first, `documents` last (the order a bucket's
+    /// files are renamed into place, so a reader who sees a document sees its rows).
+    pub const ALL: [Dataset; 6] = [
+        Dataset::Sections,
+        Dataset::Tables,
+        Dataset::Cells,
+        Dataset::LineItems,
+        Dataset::Checks,
+        Dataset::Documents,
+    ];
+
+    /// The dataset's Arrow schema.
+    pub fn schema(&self) -> SchemaRef {
+        match self {
+            Dataset::Documents => crate::rows::documents_schema(),
+            Dataset::Sections => crate::rows::sections_schema(),
+            Dataset::Tables => crate::facts::tables_schema(),
+            Dataset::Cells => crate::facts::cells_schema(),
+            Dataset::LineItems => crate::facts::line_items_schema(),
+            Dataset::Checks => crate::facts::checks_schema(),
+        }
+    }
+
     /// The dataset's folder name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -39,14 +68,199 @@ impl Dataset {
     }
 }
 
-/// Writer settings shared by every dataset: ZSTD, statistics, no wall-clock values.
+/// Rows per Parquet row group (the last group of a file holds the rest).
+pub const ROW_GROUP_ROWS: usize = 65536;
+
+/// Rows handed to the Parquet writer per call; divides [`ROW_GROUP_ROWS`].
+pub const WRITE_ROWS: usize = 8192;
+
+/// Writer settings shared by every dataset: ZSTD, statistics, no wall-clock values, row groups
+/// cut by row count only (never by a byte estimate, which would depend on batch boundaries).
 fn properties() -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(3).expect("valid zstd level"),
         ))
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_max_row_group_bytes(None)
         .set_created_by(concat!("govdocs ", env!("CARGO_PKG_VERSION")).to_string())
         .build()
+}
+
+/// A file sink that hashes (BLAKE3) and counts what goes through it.
+struct HashingFile {
+    file: File,
+    hasher: blake3::Hasher,
+    bytes: u64,
+}
+
+impl Write for HashingFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// One Parquet file being written aside under a temporary name; see the module documentation.
+/// Dropped without [`PartWriter::finish`], it removes its temporary file.
+pub struct PartWriter {
+    writer: Option<ArrowWriter<HashingFile>>,
+    schema: SchemaRef,
+    pending: Vec<RecordBatch>,
+    pending_rows: usize,
+    rows: u64,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+/// A finished file still under its temporary name, ready to be renamed into place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The temporary file holding the data.
+    pub tmp: PathBuf,
+    /// Where [`Written::commit`] puts it.
+    pub path: PathBuf,
+    /// Rows in the file.
+    pub rows: u64,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// BLAKE3 hash of the file's bytes, 64 hex digits.
+    pub blake3: String,
+}
+
+impl PartWriter {
+    /// Start writing rows of `schema` to `tmp`, to be renamed to `path` once committed.
+    /// `tmp` should be a hidden name that query engines do not read (not ending in `.parquet`).
+    pub fn create(tmp: PathBuf, path: PathBuf, schema: SchemaRef) -> io::Result<PartWriter> {
+        if let Some(dir) = tmp.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let file = File::create(&tmp)?;
+        let sink = HashingFile {
+            file,
+            hasher: blake3::Hasher::new(),
+            bytes: 0,
+        };
+        let writer = ArrowWriter::try_new(sink, schema.clone(), Some(properties()))
+            .map_err(io::Error::other);
+        let writer = match writer {
+            Ok(w) => w,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        Ok(PartWriter {
+            writer: Some(writer),
+            schema,
+            pending: Vec::new(),
+            pending_rows: 0,
+            rows: 0,
+            tmp,
+            path,
+        })
+    }
+
+    /// The schema rows must have.
+    pub fn schema(&self) -> &SchemaRef {
+        &self.schema
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows + self.pending_rows as u64
+    }
+
+    /// Append rows (any batch size; the file does not depend on it).
+    pub fn write(&mut self, batch: &RecordBatch) -> io::Result<()> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        // Same columns under the writer's schema (batches read back from a file may carry
+        // other schema metadata).
+        let batch = RecordBatch::try_new(self.schema.clone(), batch.columns().to_vec())
+            .map_err(io::Error::other)?;
+        self.pending_rows += batch.num_rows();
+        self.pending.push(batch);
+        if self.pending_rows >= WRITE_ROWS {
+            self.drain(false)?;
+        }
+        Ok(())
+    }
+
+    /// Hand pending rows to the Parquet writer in slices of [`WRITE_ROWS`]; with `all`, the rest too.
+    fn drain(&mut self, all: bool) -> io::Result<()> {
+        if self.pending_rows == 0 {
+            return Ok(());
+        }
+        let joined = arrow_select::concat::concat_batches(&self.schema, &self.pending)
+            .map_err(io::Error::other)?;
+        self.pending.clear();
+        let w = self.writer.as_mut().expect("writer open until finish");
+        let mut at = 0;
+        while joined.num_rows() - at >= WRITE_ROWS {
+            w.write(&joined.slice(at, WRITE_ROWS))
+                .map_err(io::Error::other)?;
+            at += WRITE_ROWS;
+        }
+        let rest = joined.num_rows() - at;
+        if rest > 0 && all {
+            w.write(&joined.slice(at, rest)).map_err(io::Error::other)?;
+            at += rest;
+        } else if rest > 0 {
+            self.pending.push(joined.slice(at, rest));
+        }
+        self.rows += at as u64;
+        self.pending_rows = if all { 0 } else { rest };
+        Ok(())
+    }
+
+    /// Write the remaining rows and the footer, sync the file to disk and return it, still
+    /// under its temporary name.
+    pub fn finish(mut self) -> io::Result<Written> {
+        self.drain(true)?;
+        let w = self.writer.take().expect("writer open until finish");
+        let sink = w.into_inner().map_err(io::Error::other)?;
+        sink.file.sync_all()?;
+        Ok(Written {
+            tmp: std::mem::take(&mut self.tmp),
+            path: self.path.clone(),
+            rows: self.rows,
+            bytes: sink.bytes,
+            blake3: sink.hasher.finalize().to_hex().to_string(),
+        })
+    }
+}
+
+impl Drop for PartWriter {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+impl Written {
+    /// Rename the file into place (replacing any file there). Sync the folder afterwards with
+    /// [`sync_dir`] to make the rename durable.
+    pub fn commit(&self) -> io::Result<()> {
+        fs::rename(&self.tmp, &self.path)
+    }
+
+    /// Remove the temporary file (when the run gives up before committing).
+    pub fn discard(&self) {
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// Sync a folder, so that renames and removals in it survive a crash.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
 }
 
 /// Write `batch` as `<out>/<dataset>/<file_name>` atomically, replacing any previous file there,
@@ -58,26 +272,16 @@ pub fn write_dataset(
     batch: &RecordBatch,
 ) -> io::Result<PathBuf> {
     let dir = out.join(dataset.name());
-    fs::create_dir_all(&dir)?;
-    let final_path = dir.join(file_name);
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = File::create(&tmp)?;
-        let mut w = ArrowWriter::try_new(file, batch.schema(), Some(properties()))
-            .map_err(io::Error::other)?;
-        w.write(batch).map_err(io::Error::other)?;
-        let file = w.into_inner().map_err(io::Error::other)?;
-        file.sync_all()?;
-        fs::rename(&tmp, &final_path)?;
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(final_path.clone())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    let tmp = dir.join(format!(".tmp-{file_name}.{}", std::process::id()));
+    let mut w = PartWriter::create(tmp, dir.join(file_name), batch.schema())?;
+    w.write(batch)?;
+    let done = w.finish()?;
+    if let Err(e) = done.commit() {
+        done.discard();
+        return Err(e);
     }
-    result
+    let _ = sync_dir(&dir);
+    Ok(done.path)
 }
 
 #[cfg(test)]

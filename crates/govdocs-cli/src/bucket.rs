@@ -1,0 +1,389 @@
+//! Writing one bucket: its six Parquet files aside, in a fixed order, from rows copied out of the
+//! bucket's previous files (unchanged documents) and rows of freshly parsed documents; then the
+//! files renamed into place and the bucket's manifest written last.
+//!
+//! Order inside a bucket: `documents` by `source_path`; every other dataset by `doc_id`, then by
+//! the row's position in its document. Both depend only on the bucket's inputs, so a bucket's
+//! files are byte-identical however they were produced (full run, incremental run, any thread
+//! count, any shard).
+
+use crate::manifest::{self, FileEntry, InputEntry, Manifest, TMP_PREFIX};
+use crate::plan::Input;
+use crate::process::Outcome;
+use anyhow::{Context, Result};
+use arrow_array::RecordBatch;
+use govdocs_core::PARSER_VERSION;
+use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
+use govdocs_output::read::{concat, filter_doc_ids, read_all, take_with_column, DocRows};
+use govdocs_output::rows::{documents_batch, sections_batch};
+use govdocs_output::{sync_dir, Dataset, DocumentRow, PartWriter, Written};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The per-document datasets (all but `documents`), in [`Dataset::ALL`] order.
+const CHILDREN: [Dataset; 5] = [
+    Dataset::Sections,
+    Dataset::Tables,
+    Dataset::Cells,
+    Dataset::LineItems,
+    Dataset::Checks,
+];
+
+/// What to write for one bucket.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The bucket.
+    pub bucket: u32,
+    /// Bucket count of the output folder.
+    pub buckets: u32,
+    /// The bucket's inputs, sorted by path.
+    pub inputs: Vec<Input>,
+    /// Documents whose rows are copied from the bucket's current files instead of parsed.
+    pub keep: HashSet<String>,
+    /// The bucket's current manifest, when it is to be replaced.
+    pub previous: Option<Manifest>,
+}
+
+/// One step of the writing of a job, in order: the documents of a bucket by `doc_id`.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Copy this document's rows from the bucket's current files.
+    Keep(String),
+    /// Parse this file, whose content hash is this id.
+    Parse(Input),
+}
+
+impl Job {
+    /// The steps of the job: each distinct document once, by `doc_id`; a document held by
+    /// several paths is parsed from the first of them.
+    pub fn steps(&self) -> Vec<Step> {
+        let mut first: Vec<&Input> = Vec::new();
+        let mut seen = HashSet::new();
+        for i in &self.inputs {
+            if seen.insert(i.doc_id.as_str()) {
+                first.push(i);
+            }
+        }
+        first.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+        first
+            .into_iter()
+            .map(|i| {
+                if self.keep.contains(&i.doc_id) {
+                    Step::Keep(i.doc_id.clone())
+                } else {
+                    Step::Parse(i.clone())
+                }
+            })
+            .collect()
+    }
+}
+
+fn rel(ds: Dataset, b: u32) -> String {
+    format!("{}/{}", ds.name(), manifest::part_name(b))
+}
+
+fn tmp_path(out: &Path, ds: Dataset, b: u32) -> PathBuf {
+    out.join(ds.name())
+        .join(format!("{TMP_PREFIX}part-{b:05}.{}", std::process::id()))
+}
+
+/// A bucket being written: the five per-document files open aside, `documents` kept for the end.
+pub struct Writer {
+    out: PathBuf,
+    job: Job,
+    parts: Vec<PartWriter>,
+    old: Option<Vec<DocRows>>,
+    old_documents: Option<RecordBatch>,
+    new_documents: Vec<DocumentRow>,
+    /// Per document: bit i set when it has rows in `CHILDREN[i]`.
+    rows_in: HashMap<String, u8>,
+}
+
+/// What a finished bucket holds.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// The manifest now in place.
+    pub manifest: Manifest,
+    /// Inputs at the same path with the same content as before (rows copied).
+    pub unchanged: usize,
+    /// Other inputs whose document parsed.
+    pub ok: usize,
+    /// Other inputs whose document failed.
+    pub failed: usize,
+}
+
+impl Writer {
+    /// Open the bucket's files aside and, when documents are kept, its current files for reading.
+    pub fn start(out: &Path, job: Job) -> Result<Writer> {
+        let b = job.bucket;
+        let mut parts = Vec::new();
+        for ds in CHILDREN {
+            let w = PartWriter::create(tmp_path(out, ds, b), out.join(rel(ds, b)), ds.schema())
+                .with_context(|| format!("cannot write {}", out.join(rel(ds, b)).display()))?;
+            parts.push(w);
+        }
+        let (old, old_documents) = if job.keep.is_empty() {
+            (None, None)
+        } else {
+            let mut readers = Vec::new();
+            for ds in CHILDREN {
+                let p = out.join(rel(ds, b));
+                readers.push(
+                    DocRows::open(&p, &ds.schema())
+                        .with_context(|| format!("cannot read {}", p.display()))?,
+                );
+            }
+            let p = out.join(rel(Dataset::Documents, b));
+            let docs = read_all(&p, &Dataset::Documents.schema())
+                .and_then(|d| filter_doc_ids(&d, &job.keep))
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            (Some(readers), Some(docs))
+        };
+        Ok(Writer {
+            out: out.to_path_buf(),
+            job,
+            parts,
+            old,
+            old_documents,
+            new_documents: Vec::new(),
+            rows_in: HashMap::new(),
+        })
+    }
+
+    /// Copy a kept document's rows from the bucket's current files.
+    pub fn keep(&mut self, doc_id: &str) -> Result<()> {
+        let old = self
+            .old
+            .as_mut()
+            .expect("a bucket with kept documents has readers");
+        let mut mask = 0u8;
+        for (i, (r, w)) in old.iter_mut().zip(&mut self.parts).enumerate() {
+            let batches = r.take(doc_id).with_context(|| {
+                format!(
+                    "cannot copy rows from {}",
+                    self.out.join(rel(CHILDREN[i], self.job.bucket)).display()
+                )
+            })?;
+            for b in &batches {
+                if b.num_rows() > 0 {
+                    mask |= 1 << i;
+                }
+                w.write(b).context("cannot write a dataset file")?;
+            }
+        }
+        self.rows_in.insert(doc_id.to_string(), mask);
+        Ok(())
+    }
+
+    /// Append a parsed document's rows.
+    pub fn add(&mut self, o: Outcome) -> Result<()> {
+        let lens = [
+            o.sections.len(),
+            o.tables.len(),
+            o.cells.len(),
+            o.line_items.len(),
+            o.checks.len(),
+        ];
+        let mask = lens
+            .iter()
+            .enumerate()
+            .fold(0u8, |m, (i, &n)| if n > 0 { m | 1 << i } else { m });
+        let batches = [
+            sections_batch(&o.sections),
+            tables_batch(&o.tables),
+            cells_batch(&o.cells),
+            line_items_batch(&o.line_items),
+            checks_batch(&o.checks),
+        ];
+        for (w, b) in self.parts.iter_mut().zip(&batches) {
+            w.write(b).context("cannot write a dataset file")?;
+        }
+        self.rows_in.insert(o.document.doc_id.clone(), mask);
+        self.new_documents.push(o.document);
+        Ok(())
+    }
+
+    /// The `documents` rows: one per input path, in path order, each the row of its document
+    /// (parsed now or copied) under its own path.
+    fn documents(&self) -> Result<RecordBatch> {
+        let schema = Dataset::Documents.schema();
+        let fresh = documents_batch(&self.new_documents);
+        let all = match &self.old_documents {
+            Some(old) => concat(&schema, &[old.clone(), fresh])?,
+            None => fresh,
+        };
+        let ids: &arrow_array::StringArray = all
+            .column_by_name("doc_id")
+            .and_then(|c| c.as_any().downcast_ref())
+            .context("documents without doc_id")?;
+        let mut at: HashMap<&str, u32> = HashMap::new();
+        for i in 0..all.num_rows() {
+            at.entry(ids.value(i)).or_insert(i as u32);
+        }
+        let mut idx = Vec::with_capacity(self.job.inputs.len());
+        let mut paths = Vec::with_capacity(self.job.inputs.len());
+        for input in &self.job.inputs {
+            let i = at
+                .get(input.doc_id.as_str())
+                .with_context(|| format!("no documents row for {}", input.path))?;
+            idx.push(*i);
+            paths.push(input.path.clone());
+        }
+        Ok(take_with_column(&all, &idx, "source_path", &paths)?)
+    }
+
+    /// Write `documents`, sync the six files, rename them into place (per-document datasets
+    /// first, `documents` last) and then write the bucket's manifest.
+    pub fn finish(self) -> Result<Finished> {
+        let out = self.out.clone();
+        let b = self.job.bucket;
+        let documents = self.documents()?;
+        let mut doc_writer = PartWriter::create(
+            tmp_path(&out, Dataset::Documents, b),
+            out.join(rel(Dataset::Documents, b)),
+            Dataset::Documents.schema(),
+        )
+        .context("cannot write the documents file")?;
+        doc_writer
+            .write(&documents)
+            .context("cannot write the documents file")?;
+        let mut written: Vec<Written> = Vec::new();
+        for w in self.parts {
+            written.push(w.finish().context("cannot write a dataset file")?);
+        }
+        written.push(
+            doc_writer
+                .finish()
+                .context("cannot write the documents file")?,
+        );
+        let statuses: &arrow_array::StringArray = documents
+            .column_by_name("status")
+            .and_then(|c| c.as_any().downcast_ref())
+            .context("documents without status")?;
+        let result = (|| -> Result<Manifest> {
+            // The old manifest stops vouching for the files before any of them is replaced.
+            if let Some(prev) = &self.job.previous {
+                if prev.complete {
+                    Manifest {
+                        complete: false,
+                        ..prev.clone()
+                    }
+                    .save(&out)?;
+                }
+            }
+            for w in &written {
+                w.commit()
+                    .with_context(|| format!("cannot rename {} into place", w.path.display()))?;
+            }
+            for ds in Dataset::ALL {
+                let d = out.join(ds.name());
+                sync_dir(&d).with_context(|| format!("cannot sync {}", d.display()))?;
+            }
+            let files: Vec<FileEntry> = Dataset::ALL
+                .iter()
+                .zip(&written)
+                .map(|(ds, w)| FileEntry {
+                    path: rel(*ds, b),
+                    rows: w.rows,
+                    bytes: w.bytes,
+                    blake3: w.blake3.clone(),
+                })
+                .collect();
+            let inputs = self
+                .job
+                .inputs
+                .iter()
+                .enumerate()
+                .map(|(row, i)| {
+                    let mask = self.rows_in.get(&i.doc_id).copied().unwrap_or(0);
+                    let mut files: Vec<String> = CHILDREN
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| mask & (1 << k) != 0)
+                        .map(|(_, ds)| rel(*ds, b))
+                        .collect();
+                    files.push(rel(Dataset::Documents, b));
+                    InputEntry {
+                        path: i.path.clone(),
+                        size: i.size,
+                        mtime_ns: i.mtime_ns,
+                        doc_id: i.doc_id.clone(),
+                        status: statuses.value(row).to_string(),
+                        files,
+                    }
+                })
+                .collect();
+            let m = Manifest {
+                format: manifest::FORMAT,
+                buckets: self.job.buckets,
+                bucket: b,
+                parser_version: PARSER_VERSION.to_string(),
+                complete: true,
+                files,
+                inputs,
+            };
+            m.save(&out)?;
+            Ok(m)
+        })();
+        for w in &written {
+            w.discard();
+        }
+        let manifest = result?;
+        let before: HashSet<(&str, &str)> = self
+            .job
+            .previous
+            .iter()
+            .flat_map(|m| &m.inputs)
+            .filter(|e| self.job.keep.contains(&e.doc_id))
+            .map(|e| (e.path.as_str(), e.doc_id.as_str()))
+            .collect();
+        let mut f = Finished {
+            unchanged: 0,
+            ok: 0,
+            failed: 0,
+            manifest: manifest.clone(),
+        };
+        for e in &manifest.inputs {
+            if before.contains(&(e.path.as_str(), e.doc_id.as_str())) {
+                f.unchanged += 1;
+            } else if e.status == "ok" {
+                f.ok += 1;
+            } else {
+                f.failed += 1;
+            }
+        }
+        Ok(f)
+    }
+}
+
+/// Remove bucket `b`'s files (per-document datasets first, `documents` last), then its manifest.
+pub fn remove(out: &Path, b: u32) -> Result<()> {
+    for ds in Dataset::ALL {
+        let p = out.join(rel(ds, b));
+        match std::fs::remove_file(&p) {
+            Ok(()) => {
+                let _ = sync_dir(&out.join(ds.name()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", p.display())),
+        }
+    }
+    manifest::remove(out, b)
+}
+
+/// True when every file the manifest lists is in place with its recorded size.
+pub fn files_in_place(out: &Path, m: &Manifest) -> bool {
+    m.files.len() == Dataset::ALL.len()
+        && Dataset::ALL
+            .iter()
+            .zip(&m.files)
+            .all(|(ds, f)| f.path == rel(*ds, m.bucket))
+        && m.files.iter().all(|f| {
+            std::fs::metadata(out.join(&f.path)).is_ok_and(|md| md.is_file() && md.len() == f.bytes)
+        })
+}
+
+/// True when any of bucket `b`'s files exists.
+pub fn any_file(out: &Path, b: u32) -> bool {
+    Dataset::ALL.iter().any(|ds| out.join(rel(*ds, b)).exists())
+}
