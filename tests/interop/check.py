@@ -7,6 +7,7 @@ every dataset documented there must exist, open, and have exactly the documented
 and nullability.
 """
 
+import json
 import pathlib
 import re
 import sys
@@ -46,6 +47,30 @@ def check_dataset(out, name, columns):
     return table.num_rows
 
 
+def check_layout(out, names):
+    """The bucket layout of docs/schema.md: every dataset holds the same part-BBBBB.parquet files;
+    each bucket manifest lists its six files with their true row counts and sizes; every document
+    sits in the bucket of its doc_id (first 16 hex digits as an integer, modulo the bucket count)."""
+    parts = {n: sorted(f.name for f in (out / n).glob("*.parquet")) for n in names}
+    first = parts[names[0]]
+    assert all(p == first for p in parts.values()), f"datasets hold different part files: {parts}"
+    assert all(re.fullmatch(r"part-\d{5}\.parquet", p) for p in first), first
+    manifests = sorted((out / "_manifest").glob("bucket-*.json"))
+    assert [m.name[7:12] for m in manifests] == [p[5:10] for p in first], "a bucket without manifest"
+    for m in manifests:
+        data = json.loads(m.read_text(encoding="utf-8"))
+        assert data["complete"], f"{m.name}: incomplete"
+        for f in data["files"]:
+            p = out / f["path"]
+            assert p.stat().st_size == f["bytes"], f"{p}: size differs from {m.name}"
+            assert pq.ParquetFile(p).metadata.num_rows == f["rows"], f"{p}: rows differ from {m.name}"
+        docs = pq.read_table(out / "documents" / f"part-{data['bucket']:05d}.parquet").to_pylist()
+        assert sorted(d["source_path"] for d in docs) == [i["path"] for i in data["inputs"]], m.name
+        for d in docs:
+            assert int(d["doc_id"][:16], 16) % data["buckets"] == data["bucket"], d["doc_id"]
+    return len(manifests)
+
+
 def main():
     out = pathlib.Path(sys.argv[1]).resolve()
     expected_docs = int(sys.argv[2])
@@ -54,6 +79,8 @@ def main():
     for name, columns in schemas.items():
         rows = check_dataset(out, name, columns)
         print(f"{name}: {rows} rows, {len(columns)} columns match docs/schema.md")
+    buckets = check_layout(out, list(schemas))
+    print(f"layout: {buckets} buckets, every manifest matches its files")
     con = duckdb.connect()
     n = con.execute(f"select count(*) from read_parquet('{out}/documents/*.parquet')").fetchone()[0]
     assert n == expected_docs, f"DuckDB counts {n} documents, expected {expected_docs}"
@@ -82,7 +109,7 @@ def main():
             anti join read_parquet('{out}/documents/*.parquet') d using (doc_id)"""
     ).fetchone()[0]
     assert fails == 0, "checks without a document"
-    checks = len(schemas) + 4
+    checks = len(schemas) + 5
     print(f"interop: {checks} passed, 0 failed")
 
 
