@@ -153,26 +153,28 @@ pub fn is_cjk(c: char) -> bool {
 /// Remove whitespace runs between two CJK characters (`经济 信息化局` → `经济信息化局`) and
 /// collapse other whitespace runs to one space.
 pub fn squash_cjk_spaces(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
+    let s = s.trim();
+    // Most lines have no inner whitespace at all: one copy, no per-character work.
+    if !s.contains(char::is_whitespace) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    // The trimmed text neither starts nor ends with whitespace, so every run below has a
+    // character before it (the last one pushed) and one after it.
+    let mut before: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_whitespace() {
-            let start = i;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            let before = out.chars().last();
-            let after = chars.get(i).copied();
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            let after = chars.peek().copied();
             let join = matches!((before, after), (Some(b), Some(a)) if is_cjk(b) && is_cjk(a));
-            if !join && start > 0 && i < chars.len() {
+            if !join && before.is_some() && after.is_some() {
                 out.push(' ');
             }
             continue;
         }
         out.push(c);
-        i += 1;
+        before = Some(c);
     }
     out
 }

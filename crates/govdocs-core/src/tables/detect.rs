@@ -62,6 +62,10 @@ pub fn code_of_line(l: &LayoutLine) -> Option<String> {
 
 /// Whether a line is a table title.
 pub fn is_title(l: &LayoutLine) -> bool {
+    // Every title ends in `表`: most lines are ruled out before their text is normalised.
+    if !l.spans.iter().any(|s| s.text.contains('表')) {
+        return false;
+    }
     // A tabbed row with several filled cells is a table row, not a title.
     if l.grid == Grid::Cells && l.texts().len() > 2 {
         return false;
