@@ -58,6 +58,17 @@ pub fn strip_bullets(line: &str) -> &str {
 pub fn parse_candidate(line: &str) -> Option<Candidate> {
     let folded = fold_fullwidth(strip_bullets(line));
     let s = folded.trim();
+    // Every label starts with 第, a Chinese numeral, a digit or an opening parenthesis: other
+    // lines (most of a document) need no pattern run.
+    let first = s.chars().next()?;
+    if !(first == '第'
+        || first == '（'
+        || first == '('
+        || first.is_ascii_digit()
+        || CN.contains(first))
+    {
+        return None;
+    }
     if let Some(c) = PART.captures(s) {
         let number = chinese_numeral(&c[1])?;
         return Some(Candidate {
