@@ -225,11 +225,17 @@ impl Ctx<'_> {
             .collect();
         let mut idx = vec![0usize; members.len()];
         let tol = cent() * Decimal::from(g.parts.len().max(1) as u64);
+        // Every member's placements spread over the columns once, not once per combination.
+        let spreads: Vec<Vec<Vec<Decimal>>> = members
+            .iter()
+            .map(|&m| domains[m].iter().map(|p| self.spread(m, p)).collect())
+            .collect();
+        let mut sum = vec![Decimal::ZERO; n];
         loop {
-            let total = self.spread(g.total, &domains[g.total][idx[0]]);
-            let mut sum = vec![Decimal::ZERO; n];
-            for (k, &(s, r)) in g.parts.iter().enumerate() {
-                let v = self.spread(r, &domains[r][idx[k + 1]]);
+            let total = &spreads[0][idx[0]];
+            sum.fill(Decimal::ZERO);
+            for (k, &(s, _)) in g.parts.iter().enumerate() {
+                let v = &spreads[k + 1][idx[k + 1]];
                 for c in 0..n {
                     sum[c] += if s < 0 { -v[c] } else { v[c] };
                 }
