@@ -79,6 +79,7 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
             writeln!(out, "      {r}")?;
         }
         if show_rows {
+            writeln!(out, "      columns: {}", t.column_labels.join(" | "))?;
             write_rows(&mut out, &o.cells, t.table_id)?;
         }
     }

@@ -19,7 +19,9 @@ static DEPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:部\s*门|单位名称|填报单位(?:名称)?|编制单位|预算单位)\s*[：:]").unwrap()
 });
 static EMPTY_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)")
+    Regex::new(
+        r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)|本表为空表|此表为空表",
+    )
         .unwrap()
 });
 static TOTAL: LazyLock<Regex> =
@@ -166,10 +168,10 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
     let count = |g: Grid| data.iter().chain(header).filter(|l| l.grid == g).count();
     let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
-        let (h, d) = to_cells(header, data);
-        parse_cells(&h, &d, false)
+        let (h, d, labels) = to_cells(header, data);
+        parse_cells(&h, &d, false, Some(&labels))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
-        parse_cells(header, data, true)
+        parse_cells(header, data, true, None)
     } else {
         parse_spaced(header, data).map(|mut blocks| {
             super::place::solve(&mut blocks, &crate::identity::parse_identities(&t.notes));
@@ -252,7 +254,7 @@ fn is_data_line(l: &LayoutLine) -> bool {
     is_code(&first)
         || split_prefix(&first).is_some()
         // A header naming `本年收入合计` among other columns is not the 合计 row.
-        || (is_total(&first) && (has_amount || texts.len() <= 2))
+        || (is_total(&first) && (has_amount || texts.len() == 1))
         || NUMBERED_ITEM.is_match(&first)
         || texts.iter().any(|t| has_decimal_amount(t))
         || (texts.len() >= 2 && texts.iter().all(|t| is_amount(t)))
@@ -286,6 +288,7 @@ fn parse_cells(
     header: &[LayoutLine],
     data: &[LayoutLine],
     join_wrapped: bool,
+    label_header: Option<&[LayoutLine]>,
 ) -> Result<Vec<Block>, String> {
     let ncols = header
         .iter()
@@ -306,6 +309,11 @@ fn parse_cells(
             .map(|l| squash_cjk_spaces(cell(l, j)))
             .collect::<Vec<_>>()
             .join("")
+    };
+    let header_cells = |j: usize| {
+        header
+            .iter()
+            .map(move |l| cell(l, j).replace(char::is_whitespace, ""))
     };
     // Roles, from header words first and the data cells second.
     let roles: Vec<Option<Role>> = (0..ncols)
@@ -332,18 +340,26 @@ fn parse_cells(
             let in_col_no_row = col_no_row
                 .map(|r| squash_cjk_spaces(cell(&header[r], j)))
                 .unwrap_or_default();
+            // A header cell reading 类, 款 or 项 captions one part of a split classification code.
+            let code_caption = header.iter().any(|l| {
+                matches!(
+                    cell(l, j).replace(char::is_whitespace, "").as_str(),
+                    "类" | "款" | "项"
+                )
+            });
             if h.contains("行次") {
                 Some(Role::LineNo)
             } else if col_no(j).is_some() {
                 Some(Role::Value)
             } else if h.contains("编码")
                 || h.contains("代码")
+                || code_caption
                 || matches!(in_col_no_row.as_str(), "类" | "款" | "项")
             {
                 Some(Role::Code)
             } else if in_col_no_row == "栏次"
                 || h.contains("名称")
-                || h.contains("项目")
+                || header_cells(j).any(|c| c == "项目" || c == "科目")
                 || texts * 2 > n
             {
                 if codes * 2 > n && texts * 2 <= n {
@@ -353,7 +369,8 @@ fn parse_cells(
                 }
             } else if codes * 2 > n && amounts < codes {
                 Some(Role::Code)
-            } else if cells.is_empty() {
+            } else if cells.is_empty() && (h.is_empty() || label_header.is_none()) {
+                // A positioned header names a column no row fills; a tabbed one may not.
                 None
             } else {
                 Some(Role::Value)
@@ -404,7 +421,10 @@ fn parse_cells(
             .values
             .iter()
             .map(|&j| Column {
-                label: column_label(header, j, first_value, col_no_row),
+                label: match label_header {
+                    Some(lh) => column_label(lh, j, first_value, col_no_row, false),
+                    None => column_label(header, j, first_value, col_no_row, true),
+                },
                 col_no: col_no(j),
             })
             .collect();
@@ -419,7 +439,7 @@ fn parse_cells(
             let line_no = b
                 .line_no
                 .and_then(|j| cell(l, j).trim().parse::<u32>().ok());
-            let values: Vec<Option<Value>> = b
+            let mut values: Vec<Option<Value>> = b
                 .values
                 .iter()
                 .map(|&j| {
@@ -428,6 +448,15 @@ fn parse_cells(
                         .map(Value::read)
                 })
                 .collect();
+            // A label centred over a value column (`当年支出小计`) is the row's label, not a value.
+            if name.is_empty() && b.name.is_some() {
+                if let Some(v) = values.iter_mut().find(|v| {
+                    v.as_ref()
+                        .is_some_and(|v| v.value.is_none() && v.raw.chars().any(is_cjk))
+                }) {
+                    name = squash_cjk_spaces(&v.take().map(|v| v.raw).unwrap_or_default());
+                }
+            }
             let mut flags = Vec::new();
             let mut code = None;
             if let Some((c, repaired)) = join_parts(&code_parts) {
@@ -483,15 +512,53 @@ fn parse_cells(
             rows,
         });
     }
-    label_blocks(
-        &mut out,
-        header,
-        &blocks
-            .iter()
-            .map(|b| b.codes.first().copied().or(b.name).unwrap_or(b.values[0]))
-            .collect::<Vec<_>>(),
-    );
+    move_centred_totals(&mut out);
+    let firsts: Vec<usize> = blocks
+        .iter()
+        .map(|b| b.codes.first().copied().or(b.name).unwrap_or(b.values[0]))
+        .collect();
+    match label_header {
+        // Positioned headers cover exactly the columns they print over: the block's label is the
+        // highest header cell printed over one of its own columns.
+        Some(lh) if out.len() >= 2 => {
+            for (k, (b, &first)) in out.iter_mut().zip(&firsts).enumerate() {
+                let last = firsts.get(k + 1).map_or(ncols, |&n| n);
+                let top = lh.iter().find_map(|l| {
+                    (first..last)
+                        .find_map(|j| clean_label(cell(l, j)))
+                        .filter(|s| {
+                            s.chars().count() <= 6 && !s.contains("项目") && !s.contains("科目")
+                        })
+                });
+                b.label = total_side(b).or(top).unwrap_or_default();
+            }
+        }
+        _ => label_blocks(&mut out, header, &firsts),
+    }
     Ok(out)
+}
+
+/// A total label printed centred across two blocks lands in the left block with no value, while
+/// its amount sits in the right block with no label: give the label to the amount's row.
+fn move_centred_totals(blocks: &mut [Block]) {
+    for k in 1..blocks.len() {
+        let (left, right) = blocks.split_at_mut(k);
+        let left = &mut left[k - 1];
+        for r in right[0].rows.iter_mut() {
+            if !r.name.is_empty() || r.code.is_some() || r.values.iter().all(|v| v.is_none()) {
+                continue;
+            }
+            let Some(i) = left.rows.iter().position(|l| {
+                l.line == r.line
+                    && is_summary_label(&l.name)
+                    && l.code.is_none()
+                    && l.values.iter().all(|v| v.is_none())
+            }) else {
+                continue;
+            };
+            r.name = left.rows.remove(i).name;
+        }
+    }
 }
 
 fn clean_label(s: &str) -> Option<String> {
@@ -511,6 +578,7 @@ fn column_label(
     j: usize,
     first_value: usize,
     col_no_row: Option<usize>,
+    look_left: bool,
 ) -> String {
     let mut parts: Vec<(String, bool)> = Vec::new(); // (label, exact column)
                                                      // The lowest header row names single columns: an empty cell there is a label the print lost,
@@ -523,7 +591,7 @@ fn column_label(
         let here = cell(l, j).trim();
         let (label, exact) = if !here.is_empty() {
             (here.to_string(), true)
-        } else if Some(r) == lowest {
+        } else if Some(r) == lowest || !look_left {
             continue;
         } else {
             // Nearest non-empty cell to the left, within the value columns, spanning over j.
@@ -562,15 +630,24 @@ fn label_blocks(blocks: &mut [Block], header: &[LayoutLine], first_cols: &[usize
             clean_label(cell(l, left))
                 .filter(|s| s.chars().count() <= 6 && !s.contains("项目") && !s.contains("科目"))
         });
-        let from_total = b.rows.iter().find_map(|r| {
-            let n = r.name.replace(char::is_whitespace, "");
-            ["收入", "支出", "人员经费", "公用经费"]
-                .iter()
-                .find(|w| n.contains(*w) && is_total(&n))
-                .map(|w| w.to_string())
-        });
-        b.label = from_total.or(top).unwrap_or_default();
+        b.label = total_side(b).or(top).unwrap_or_default();
     }
+}
+
+/// The side a block's total row names (`支出合计` → 支出).
+fn total_side(b: &Block) -> Option<String> {
+    b.rows.iter().find_map(|r| {
+        let n = r.name.replace(char::is_whitespace, "");
+        ["收入", "支出", "人员经费", "公用经费"]
+            .iter()
+            .find(|w| n.contains(*w) && is_total(&n))
+            .map(|w| w.to_string())
+    })
+}
+
+/// A summary row's label: a total, a 小计 or a carry-over (`结转下年资金`).
+fn is_summary_label(t: &str) -> bool {
+    t.chars().any(is_cjk) && (is_total(t) || ["小计", "结转", "结余"].iter().any(|w| t.contains(w)))
 }
 
 /// A block's roles in a space-separated table.
@@ -867,26 +944,53 @@ fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
 
 /// Turn positioned lines (PDF) into cell rows: the x-extents of the data spans, merged where they
 /// overlap, are the columns; each span goes to the column it overlaps most (header spans to the
-/// leftmost column they cover, so a merged header cell spans right as in a tabbed table).
-fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec<LayoutLine>) {
+/// leftmost column they cover, so a merged header cell spans right as in a tabbed table). The
+/// third result is the header for column labels: each header cell in every column it covers.
+fn to_cells(
+    header: &[LayoutLine],
+    data: &[LayoutLine],
+) -> (Vec<LayoutLine>, Vec<LayoutLine>, Vec<LayoutLine>) {
     let data = merge_close_lines(data);
     let data = &data[..];
-    let mut bands: Vec<(f32, f32)> = data
-        .iter()
-        .flat_map(|l| l.spans.iter().map(|s| (s.x0, s.x1)))
-        .collect();
-    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut merged: Vec<(f32, f32)> = Vec::new();
-    for (x0, x1) in bands {
-        match merged.last_mut() {
-            Some(last) if x0 < last.1 - 0.5 => last.1 = last.1.max(x1),
-            _ => merged.push((x0, x1)),
-        }
+    // Total and carry-over rows (`当年支出小计`, `结转下年资金`) often print their label centred
+    // across two columns: they do not shape the columns unless nothing else does.
+    let shaping = |l: &&LayoutLine| {
+        !l.spans.iter().any(|s| {
+            let t = squash_cjk_spaces(&s.text);
+            is_summary_label(&t)
+        })
+    };
+    let spans_of = |ls: &mut dyn Iterator<Item = &LayoutLine>| -> Vec<(f32, f32)> {
+        ls.flat_map(|l| l.spans.iter().map(|s| (s.x0, s.x1)))
+            .collect()
+    };
+    let mut bands = spans_of(&mut data.iter().filter(shaping));
+    if bands.is_empty() {
+        bands = spans_of(&mut data.iter());
     }
+    // A column no row fills still has its caption: a leaf header cell (nothing printed under it)
+    // that overlaps no data span and is not the nearest caption of a data column is a column of
+    // its own.
+    bands.extend(header_only_columns(header, data, &bands, row_pitch(data)));
+    let merged = merge_extents(bands);
     let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
-    let convert = |l: &LayoutLine, is_header: bool| -> LayoutLine {
+    let convert = |l: &LayoutLine, is_header: bool, every: bool| -> LayoutLine {
         let mut cells: Vec<String> = vec![String::new(); merged.len()];
         for s in &l.spans {
+            if every {
+                let covered: Vec<usize> = (0..merged.len())
+                    .filter(|&i| overlap(merged[i], (s.x0, s.x1)) > 0.0)
+                    .collect();
+                for &c in &covered {
+                    if !cells[c].is_empty() {
+                        cells[c].push(' ');
+                    }
+                    cells[c].push_str(&s.text);
+                }
+                if !covered.is_empty() {
+                    continue;
+                }
+            }
             let first = is_header
                 .then(|| merged.iter().position(|&b| overlap(b, (s.x0, s.x1)) > 0.0))
                 .flatten();
@@ -923,9 +1027,115 @@ fn to_cells(header: &[LayoutLine], data: &[LayoutLine]) -> (Vec<LayoutLine>, Vec
         }
     };
     (
-        header.iter().map(|l| convert(l, true)).collect(),
-        data.iter().map(|l| convert(l, false)).collect(),
+        header.iter().map(|l| convert(l, true, false)).collect(),
+        data.iter().map(|l| convert(l, false, false)).collect(),
+        header.iter().map(|l| convert(l, true, true)).collect(),
     )
+}
+
+/// Whether the data printed nearest left of `ext` is amounts, and nearest right is amounts or
+/// nothing: an empty value column sits among value columns, not between a label and its amount.
+fn between_amounts(data: &[LayoutLine], ext: (f32, f32)) -> bool {
+    let spans = || {
+        data.iter()
+            .filter(|l| l.spans.iter().any(|s| is_amount(&s.text)))
+            .flat_map(|l| &l.spans)
+    };
+    let left = spans()
+        .filter(|s| s.x1 <= ext.0)
+        .max_by(|a, b| a.x1.total_cmp(&b.x1));
+    let right = spans()
+        .filter(|s| s.x0 >= ext.1)
+        .min_by(|a, b| a.x0.total_cmp(&b.x0));
+    left.is_some_and(|s| is_amount(&s.text)) && right.is_none_or(|s| is_amount(&s.text))
+}
+
+/// Sort x-extents and merge those that overlap: the columns.
+fn merge_extents(mut bands: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in bands {
+        match merged.last_mut() {
+            Some(last) if x0 < last.1 - 0.5 => last.1 = last.1.max(x1),
+            _ => merged.push((x0, x1)),
+        }
+    }
+    merged
+}
+
+/// Median distance between consecutive data lines on one page: the row pitch.
+fn row_pitch(data: &[LayoutLine]) -> Option<f32> {
+    let mut gaps: Vec<f32> = data
+        .windows(2)
+        .filter(|w| w[0].page == w[1].page)
+        .filter_map(|w| Some(w[1].y? - w[0].y?))
+        .filter(|g| *g > 0.0)
+        .collect();
+    gaps.sort_by(f32::total_cmp);
+    gaps.get(gaps.len() / 2).copied()
+}
+
+/// Extents of the header cells that caption a column no data row fills (`结转下年资金` over an
+/// empty column): leaf cells (nothing printed under them) that overlap no data span and are not
+/// the nearest leaf cell of any data column.
+fn header_only_columns(
+    header: &[LayoutLine],
+    data: &[LayoutLine],
+    data_spans: &[(f32, f32)],
+    pitch: Option<f32>,
+) -> Vec<(f32, f32)> {
+    let tolerance = pitch.map_or(24.0, |p| 0.75 * p);
+    let overlaps = |a: (f32, f32), b: (f32, f32)| a.0 < b.1 && b.0 < a.1;
+    let mut leaves: Vec<(f32, f32)> = Vec::new();
+    let mut leaf_y: Vec<f32> = Vec::new();
+    for (i, l) in header.iter().enumerate() {
+        // Letter-spaced captions (`金  额`) print one character per span: one cell.
+        let mut cells: Vec<((f32, f32), bool)> = Vec::new();
+        for s in l.spans.iter().filter(|s| !s.text.trim().is_empty()) {
+            let single = s.text.trim().chars().count() == 1;
+            match cells.last_mut() {
+                Some((ext, true)) if single => ext.1 = s.x1,
+                _ => cells.push(((s.x0, s.x1), single)),
+            }
+        }
+        for (ext, _) in cells {
+            let under = header[i + 1..]
+                .iter()
+                .flat_map(|m| &m.spans)
+                .any(|t| overlaps(ext, (t.x0, t.x1)));
+            if !under {
+                leaves.push(ext);
+                leaf_y.push(l.y.unwrap_or(i as f32));
+            }
+        }
+    }
+    let centre = |a: (f32, f32)| (a.0 + a.1) / 2.0;
+    // Each data column claims its nearest caption, preferring low ones: a group label above
+    // (`支出` over two columns) is not a column's own caption.
+    let lowest = leaf_y.iter().copied().fold(f32::MIN, f32::max);
+    let score = |i: usize, d: (f32, f32)| {
+        (centre(leaves[i]) - centre(d)).abs() + 2.0 * (lowest - leaf_y[i])
+    };
+    let claimed: Vec<usize> = data_spans
+        .iter()
+        .filter_map(|&d| (0..leaves.len()).min_by(|&a, &b| score(a, d).total_cmp(&score(b, d))))
+        .collect();
+    // Captions of columns print at the height of the other columns' captions; a group label
+    // centred above a gap (`收入` over two columns) prints higher.
+    let ys = claimed.iter().map(|&i| leaf_y[i]);
+    let (lo, hi) = ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+    leaves
+        .iter()
+        .enumerate()
+        .filter(|&(i, &ext)| {
+            !claimed.contains(&i)
+                && between_amounts(data, ext)
+                && leaf_y[i] >= lo - tolerance
+                && leaf_y[i] <= hi + tolerance
+                && !data_spans.iter().any(|&d| overlaps(ext, d))
+        })
+        .map(|(_, &ext)| ext)
+        .collect()
 }
 
 /// Merge the lines of one table row printed on several baselines (a name wrapped over two lines
