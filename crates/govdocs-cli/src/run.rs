@@ -26,10 +26,10 @@ use std::time::{Instant, SystemTime};
 
 /// Documents parsed per chunk at most; a chunk's rows are written before the next but one
 /// chunk is parsed, so memory depends on the chunk size, not on the corpus.
-const CHUNK_DOCS: usize = 32;
+const CHUNK_DOCS: usize = 16;
 
 /// Input bytes per chunk at most (a chunk holds at least one document).
-const CHUNK_BYTES: u64 = 32 << 20;
+const CHUNK_BYTES: u64 = 16 << 20;
 
 /// How to run, beyond the pipeline file.
 #[derive(Debug, Clone, Copy, Default)]

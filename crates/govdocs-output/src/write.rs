@@ -71,8 +71,10 @@ impl Dataset {
 /// Rows per Parquet row group (the last group of a file holds the rest).
 pub const ROW_GROUP_ROWS: usize = 65536;
 
-/// Rows handed to the Parquet writer per call; divides [`ROW_GROUP_ROWS`].
-pub const WRITE_ROWS: usize = 8192;
+/// Rows handed to the Parquet writer per call; divides [`ROW_GROUP_ROWS`]. Rows wait in Arrow
+/// form (uncompressed) until this many are pending, so it bounds that buffer: sections and
+/// tables rows carry whole texts.
+pub const WRITE_ROWS: usize = 1024;
 
 /// Writer settings shared by every dataset: ZSTD, statistics, no wall-clock values, row groups
 /// cut by row count only (never by a byte estimate, which would depend on batch boundaries).
