@@ -308,6 +308,10 @@ impl<'a> Lexer<'a> {
                     items.push(self.read_dict(depth + 1));
                     continue;
                 }
+                b'[' | b'<' if self.at_nested_open() => {
+                    items.push(self.skip_nested());
+                    continue;
+                }
                 _ => {}
             }
             match self.next_token() {
@@ -319,6 +323,56 @@ impl<'a> Lexer<'a> {
             }
         }
         Operand::Array(items)
+    }
+
+    /// At a `[` or `<<`?
+    fn at_nested_open(&self) -> bool {
+        match self.data.get(self.pos) {
+            Some(b'[') => true,
+            Some(b'<') => self.data.get(self.pos + 1) == Some(&b'<'),
+            _ => false,
+        }
+    }
+
+    /// Skip an array or dictionary nested past [`MAX_NESTING`] without recursion (reading it
+    /// through `next_token` would start again at depth 0 and could overflow the stack on
+    /// `[[[[…`); it reads as `null`.
+    fn skip_nested(&mut self) -> Operand {
+        let mut open = 0usize;
+        loop {
+            self.skip_white_and_comments();
+            let Some(&b) = self.data.get(self.pos) else {
+                break;
+            };
+            let double = self.data.get(self.pos + 1) == Some(&b);
+            match b {
+                b'[' => {
+                    open += 1;
+                    self.pos += 1;
+                }
+                b'<' if double => {
+                    open += 1;
+                    self.pos += 2;
+                }
+                b']' | b'>' => {
+                    self.pos += if b == b'>' && double { 2 } else { 1 };
+                    open = open.saturating_sub(1);
+                }
+                b'(' => {
+                    self.pos += 1;
+                    self.read_literal();
+                }
+                b'<' => {
+                    self.pos += 1;
+                    self.read_hex();
+                }
+                _ => self.pos += 1,
+            }
+            if open == 0 {
+                break;
+            }
+        }
+        Operand::Null
     }
 
     fn read_dict(&mut self, depth: usize) -> Operand {
@@ -338,6 +392,7 @@ impl<'a> Lexer<'a> {
                     self.pos += 2;
                     Some(self.read_dict(depth + 1))
                 }
+                b'[' | b'<' if self.at_nested_open() => Some(self.skip_nested()),
                 _ => match self.next_token() {
                     None | Some(Token::DictEnd) => break,
                     Some(Token::Operand(o)) => Some(o),
@@ -425,6 +480,44 @@ mod tests {
             }
         }
         assert_eq!(ops, vec![b"BI".to_vec(), b"ID".to_vec(), b"Q".to_vec()]);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_skipped_without_recursion() {
+        // 200 000 levels would overflow any thread's stack if each level recursed.
+        for (open, close) in [(&b"["[..], &b"]"[..]), (b"<< /A ", b">> ")] {
+            let data = [
+                open.repeat(200_000),
+                b"(x)".to_vec(),
+                close.repeat(200_000),
+                b" (after) Tj".to_vec(),
+            ]
+            .concat();
+            let t = all(&data);
+            assert_eq!(
+                &t[t.len() - 2..],
+                [
+                    Token::Operand(Operand::Str(b"after".to_vec())),
+                    Token::Op(b"Tj")
+                ]
+            );
+        }
+        // 40 levels: the first MAX_NESTING are arrays, the part past them reads as null.
+        let data = [b"[".repeat(40), b"1".to_vec(), b"]".repeat(40)].concat();
+        let t = all(&data);
+        assert_eq!(t.len(), 1);
+        let Token::Operand(first) = &t[0] else {
+            panic!("{t:?}")
+        };
+        let mut cur = first.clone();
+        let mut arrays = 0;
+        while let Operand::Array(v) = cur {
+            arrays += 1;
+            assert_eq!(v.len(), 1);
+            cur = v[0].clone();
+        }
+        assert_eq!(arrays, MAX_NESTING);
+        assert_eq!(cur, Operand::Null);
     }
 
     #[test]
