@@ -107,6 +107,9 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
     }
 }
 
+/// Longest line read as a document title (the samples' titles are at most 30 characters).
+const MAX_TITLE_CHARS: usize = 200;
+
 /// The document title: the first title-block line naming the kind of document, joined with the
 /// short cover lines just above it (a cover prints `中共上海市普陀区委` / `社会工作部2024年度` /
 /// `部门决算` on three lines). A table title (ending in 表) is not a document title.
@@ -117,9 +120,11 @@ fn cover_title(block: &[String]) -> Option<String> {
             && !ATTACHMENT.is_match(l)
             && l.chars().count() <= 30
     };
-    let at = block
-        .iter()
-        .position(|l| TITLE_WORDS.is_match(l) && !NAME_FIELD.is_match(l))?;
+    // A title is a short line: a long one naming a document kind is prose (or a whole file
+    // without line breaks), never copied into `documents.title`.
+    let at = block.iter().position(|l| {
+        TITLE_WORDS.is_match(l) && !NAME_FIELD.is_match(l) && l.chars().count() <= MAX_TITLE_CHARS
+    })?;
     let line = ATTACHMENT.replace(&block[at], "").trim().to_string();
     if line.ends_with('表') {
         return None;
