@@ -21,7 +21,9 @@ pub fn discover(inputs: &[PathBuf], extensions: &[String]) -> Result<Vec<PathBuf
                 .sort_by_file_name()
             {
                 match entry {
-                    Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
+                    // Not only regular files: a FIFO, socket or device with a wanted name
+                    // becomes an input that fails with its own error (it is never read).
+                    Ok(e) if !e.file_type().is_dir() && wanted(e.path()) => {
                         files.push(e.into_path())
                     }
                     Ok(_) => {}

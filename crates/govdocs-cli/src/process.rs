@@ -5,6 +5,7 @@ use govdocs_core::checks::Check;
 use govdocs_core::tables::{codes, Table, TableStatus};
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
 use govdocs_output::{CellRow, CheckRow, DocumentRow, LineItemRow, SectionRow, TableRow};
+use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -32,24 +33,74 @@ impl Outcome {
     }
 }
 
-/// Read and parse one file.
+/// Largest input file read as one document, in bytes (64 MiB): real disclosures are under
+/// 10 MB of text; a larger file fails with its own error instead of being read into memory.
+pub const MAX_DOCUMENT_BYTES: u64 = 64 << 20;
+
+/// Read and parse one file, within [`MAX_DOCUMENT_BYTES`].
 pub fn process_file(path: &Path) -> Outcome {
+    process_file_with_limit(path, MAX_DOCUMENT_BYTES)
+}
+
+/// Read and parse one file of at most `max_bytes`. The file's metadata is checked before
+/// anything is read: a larger file, a folder, a FIFO or a device fails with its own error
+/// (reading a FIFO would block the run).
+pub fn process_file_with_limit(path: &Path, max_bytes: u64) -> Outcome {
     let source_path = path.to_string_lossy().into_owned();
-    match std::fs::read(path) {
+    match read_limited(path, max_bytes) {
         Ok(bytes) => process_bytes(&source_path, &bytes),
-        Err(e) => Outcome {
+        Err(error) => Outcome {
             document: DocumentRow {
                 doc_id: doc_id(source_path.as_bytes()),
                 source_path,
                 source_format: "unknown".into(),
                 status: "failed".into(),
-                error: Some(format!("cannot read file: {e}")),
+                error: Some(error),
                 parser_version: PARSER_VERSION.into(),
                 ..Default::default()
             },
             ..Outcome::empty()
         },
     }
+}
+
+/// `n` bytes in MB (MiB), rounded up so that a file just over the limit does not print as equal to it.
+fn megabytes(n: u64) -> u64 {
+    n.div_ceil(1 << 20)
+}
+
+/// The bytes of a regular file of at most `max_bytes`, or the reason it cannot be read.
+fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read file: {e}");
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a FIFO, socket or device)"
+        };
+        return Err(format!("cannot read file: it is {what}"));
+    }
+    let too_big = |len: u64| {
+        format!(
+            "file is {} MB, over the {} MB limit for one document",
+            megabytes(len),
+            max_bytes >> 20
+        )
+    };
+    if meta.len() > max_bytes {
+        return Err(too_big(meta.len()));
+    }
+    // The file may grow between the check and the read: read at most one byte past the limit.
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Parse the bytes of one input named `source_path`.
