@@ -154,29 +154,49 @@ pub fn is_cjk(c: char) -> bool {
 /// collapse other whitespace runs to one space.
 pub fn squash_cjk_spaces(s: &str) -> String {
     let s = s.trim();
-    // Most lines have no inner whitespace at all: one copy, no per-character work.
-    if !s.contains(char::is_whitespace) {
-        return s.to_string();
-    }
     let mut out = String::with_capacity(s.len());
-    // The trimmed text neither starts nor ends with whitespace, so every run below has a
-    // character before it (the last one pushed) and one after it.
-    let mut before: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() {
-            while chars.next_if(|c| c.is_whitespace()).is_some() {}
-            let after = chars.peek().copied();
-            let join = matches!((before, after), (Some(b), Some(a)) if is_cjk(b) && is_cjk(a));
-            if !join && before.is_some() && after.is_some() {
-                out.push(' ');
-            }
-            continue;
-        }
-        out.push(c);
-        before = Some(c);
+    let mut pending = false;
+    push_squashed(&mut out, &mut pending, s);
+    out
+}
+
+/// [`squash_cjk_spaces`] of the pieces joined by single spaces, without building the joined text.
+pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        // The space before each piece is a whitespace run like any other.
+        let mut pending = true;
+        push_squashed(&mut out, &mut pending, p);
     }
     out
+}
+
+/// Append `s` to the squashed text `out`, copying runs of non-whitespace whole. `pending` says a
+/// whitespace run precedes the next visible character; it becomes one space in `out` unless it
+/// falls between two CJK characters, and nothing at the start of `out`.
+fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
+    let mut run: Option<usize> = None;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(start) = run.take() {
+                out.push_str(&s[start..i]);
+            }
+            *pending = true;
+        } else if run.is_none() {
+            if *pending {
+                if let Some(before) = out.chars().next_back() {
+                    if !(is_cjk(before) && is_cjk(c)) {
+                        out.push(' ');
+                    }
+                }
+                *pending = false;
+            }
+            run = Some(i);
+        }
+    }
+    if let Some(start) = run {
+        out.push_str(&s[start..]);
+    }
 }
 
 /// Strip converter markup left in the text: HTML tags such as `<p>` or `<input type="checkbox"/>`.
@@ -254,6 +274,28 @@ mod tests {
             "武汉市 2024 年度部门决算"
         );
         assert_eq!(squash_cjk_spaces("2 0 2 0"), "2 0 2 0");
+        assert_eq!(
+            squash_cjk_spaces("\u{3000}概\u{3000}\u{3000}况 a\t b "),
+            "概况 a b"
+        );
+    }
+
+    #[test]
+    fn joined_pieces_squash_like_their_joined_text() {
+        let cases: &[&[&str]] = &[
+            &["合计", "5,382.07"],
+            &["一般公共", "预算", "财政拨款"],
+            &[" 部 门 ", "", "  ", "单位：万元"],
+            &["a", "b c", "表"],
+            &[],
+        ];
+        for pieces in cases {
+            assert_eq!(
+                squash_joined(pieces.iter().copied()),
+                squash_cjk_spaces(&pieces.join(" ")),
+                "{pieces:?}"
+            );
+        }
     }
 
     #[test]

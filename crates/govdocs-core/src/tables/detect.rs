@@ -3,7 +3,7 @@
 
 use crate::headings::parse_candidate;
 use crate::layout::{Grid, LayoutLine};
-use crate::lines::squash_cjk_spaces;
+use crate::lines::squash_joined;
 use crate::sections::Outline;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -39,17 +39,26 @@ static TITLE_CODE: LazyLock<Regex> =
 /// The text of a line for title and code matching: a tabbed line with one non-empty cell is
 /// that cell; stray spaces between CJK characters are removed.
 pub fn line_text(l: &LayoutLine) -> String {
-    let texts = l.texts();
-    if texts.len() == 1 {
-        squash_cjk_spaces(texts[0])
-    } else {
-        squash_cjk_spaces(&texts.join(" "))
-    }
+    squash_joined(
+        l.spans
+            .iter()
+            .map(|s| s.text.as_str())
+            .filter(|t| !t.is_empty()),
+    )
 }
 
 /// The normalised table code a line holds, if the line is only a code (`公开 01 表` → `公开01表`).
 pub fn code_of_line(l: &LayoutLine) -> Option<String> {
-    let t = line_text(l).replace(' ', "");
+    code_of_text(&line_text(l))
+}
+
+/// [`code_of_line`] given the line's [`line_text`].
+pub fn code_of_text(text: &str) -> Option<String> {
+    // Every code line holds 表.
+    if !text.contains('表') {
+        return None;
+    }
+    let t = text.replace(' ', "");
     let c = CODE_LINE.captures(&t)?;
     if let Some(n) = c.get(1) {
         Some(format!("公开{:0>2}表", n.as_str()))

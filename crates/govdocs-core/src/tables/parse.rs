@@ -4,13 +4,14 @@
 //! cells are read by role (code, name, 行次, amounts) and their values placed afterwards.
 
 use super::codes::{is_code, join_parts, split_prefix};
-use super::detect::{code_of_line, line_text, Region};
+use super::detect::{code_of_text, line_text, Region};
 use super::kind::{kind_of, TableKind};
 use super::{Block, Column, Row, Table, TableStatus, Value};
 use crate::layout::{Grid, LayoutLine};
 use crate::lines::{is_cjk, squash_cjk_spaces};
 use crate::normalize::{parse_number, Unit};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static UNIT: LazyLock<Regex> =
@@ -90,19 +91,20 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         notes: String::new(),
         raw_text,
     };
+    // Each line's text for matching, normalised once.
+    let texts: Vec<String> = lines.iter().map(line_text).collect();
     // Pre-header: code, 部门 and unit lines just after the title.
     let mut body_start = title_rel + 1;
-    for (i, l) in lines.iter().enumerate().skip(title_rel) {
-        let text = line_text(l);
-        if let Some(c) = UNIT.captures(&text) {
+    for (i, text) in texts.iter().enumerate().skip(title_rel) {
+        if let Some(c) = UNIT.captures(text) {
             t.unit = Unit::from_label(&c[1].replace(char::is_whitespace, ""));
         }
         if i == title_rel {
             continue;
         }
-        let is_pre = code_of_line(l).is_some()
-            || DEPT.is_match(&text)
-            || UNIT.is_match(&text)
+        let is_pre = code_of_text(text).is_some()
+            || DEPT.is_match(text)
+            || UNIT.is_match(text)
             || (i <= title_rel + 2 && text.starts_with(['（', '(']) && text.ends_with([')', '）']));
         if is_pre && i <= title_rel + 5 {
             body_start = i + 1;
@@ -118,23 +120,18 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
             _ => None,
         });
     }
-    let body = &lines[body_start.min(lines.len())..];
-    let notes_at = body
+    let body_start = body_start.min(lines.len());
+    let body = &lines[body_start..];
+    let body_texts = &texts[body_start..];
+    let notes_at = body_texts
         .iter()
-        .position(|l| {
-            let t = line_text(l);
+        .position(|t| {
             t.starts_with("注") && (t.contains('：') || t.contains(':') || t.starts_with("注 "))
         })
         .unwrap_or(body.len());
-    t.notes = body[notes_at..]
-        .iter()
-        .map(line_text)
-        .collect::<Vec<_>>()
-        .join("\n");
+    t.notes = body_texts[notes_at..].join("\n");
     let grid_lines = &body[..notes_at];
-    let says_empty = lines
-        .iter()
-        .any(|l| EMPTY_STATEMENT.is_match(&line_text(l)));
+    let says_empty = texts.iter().any(|t| EMPTY_STATEMENT.is_match(t));
     if kind == TableKind::Performance {
         t.reason = Some(
             "performance table: free-text cells wrapped word by word are kept as raw text".into(),
@@ -153,17 +150,29 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         .unwrap_or(grid_lines.len());
     let (header, data) = grid_lines.split_at(data_at);
     // A table continued on the next page repeats its header there: drop the repeats.
-    let header_texts: Vec<String> = lines[..body_start.min(lines.len())]
+    let header_texts: Vec<&str> = texts[..body_start + data_at]
         .iter()
-        .chain(header)
-        .map(line_text)
+        .map(String::as_str)
         .filter(|t| !t.is_empty())
         .collect();
-    let data: Vec<LayoutLine> = data
+    let data_texts = &body_texts[data_at..notes_at];
+    let keep: Vec<bool> = data
         .iter()
-        .filter(|l| !header_texts.contains(&line_text(l)) && !is_col_no_line(l))
-        .cloned()
+        .zip(data_texts)
+        .map(|(l, t)| !header_texts.contains(&t.as_str()) && !is_col_no_line(l))
         .collect();
+    // Most tables repeat no header: their data lines are used as they are, not copied.
+    let data: Cow<[LayoutLine]> = if keep.iter().all(|&k| k) {
+        Cow::Borrowed(data)
+    } else {
+        Cow::Owned(
+            data.iter()
+                .zip(&keep)
+                .filter(|(_, &k)| k)
+                .map(|(l, _)| l.clone())
+                .collect(),
+        )
+    };
     let data = &data[..];
     let count = |g: Grid| data.iter().chain(header).filter(|l| l.grid == g).count();
     let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
