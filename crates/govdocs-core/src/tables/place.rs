@@ -114,9 +114,11 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
                 .collect()
         })
         .collect();
+    let ints = scaled_ints(&vals);
     let ctx = Ctx {
         n,
         vals: &vals,
+        ints: ints.as_ref(),
         col_ids: &col_ids,
         groups: &groups,
     };
@@ -151,10 +153,49 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
     }
 }
 
+/// Largest scaled integer taken for exact integer sums: sums of up to `MAX_INT_TERMS` such values
+/// stay far below both `i128` and the 96-bit mantissa of a `Decimal`, so the integer sums and the
+/// decimal sums are both exact and agree.
+const MAX_INT_MAGNITUDE: i128 = 100_000_000_000_000_000_000; // 1e20
+/// Most members a sum group may have for its sums to be taken in integers.
+const MAX_INT_TERMS: usize = 100_000;
+
+/// A block's values as integers at one common scale (at least 2, so that a cent is an integer):
+/// the scale and each row's values (`None` read as zero). `None` when a value has more than 9
+/// decimals or is too large to sum exactly.
+fn scaled_ints(vals: &[Vec<Option<Decimal>>]) -> Option<(u32, Vec<Vec<i128>>)> {
+    let scale = vals
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|d| d.scale())
+        .max()
+        .unwrap_or(0)
+        .max(2);
+    if scale > 9 {
+        return None;
+    }
+    let ints = vals
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|v| {
+                    let d = v.unwrap_or_default();
+                    let i = d.mantissa().checked_mul(10i128.pow(scale - d.scale()))?;
+                    (i.abs() < MAX_INT_MAGNITUDE).then_some(i)
+                })
+                .collect::<Option<Vec<i128>>>()
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((scale, ints))
+}
+
 /// What propagation needs to know about a block.
 struct Ctx<'a> {
     n: usize,
     vals: &'a [Vec<Option<Decimal>>],
+    /// `vals` as integers at a common scale, when they all fit (see [`scaled_ints`]).
+    ints: Option<&'a (u32, Vec<Vec<i128>>)>,
     col_ids: &'a [(usize, Vec<(i8, usize)>)],
     groups: &'a [SumGroup],
 }
@@ -209,7 +250,6 @@ impl Ctx<'_> {
 
     /// Keep, for every member of a sum group, the placements some consistent combination uses.
     fn narrow_group(&self, g: &SumGroup, domains: &mut [Vec<Vec<usize>>]) -> bool {
-        let n = self.n;
         let members: Vec<usize> = std::iter::once(g.total)
             .chain(g.parts.iter().map(|&(_, r)| r))
             .collect();
@@ -223,6 +263,43 @@ impl Ctx<'_> {
             .iter()
             .map(|&m| vec![false; domains[m].len()])
             .collect();
+        match self.ints {
+            Some((scale, ints)) if members.len() <= MAX_INT_TERMS => {
+                let tol = g.parts.len().max(1) as i128 * 10i128.pow(scale - 2);
+                self.support_ints(ints, g, &members, domains, tol, &mut supported);
+            }
+            _ => self.support_decimals(g, &members, domains, &mut supported),
+        }
+        // A group no combination satisfies says nothing about its members' placements.
+        if supported.iter().all(|s| !s.iter().any(|&x| x)) {
+            return false;
+        }
+        let mut changed = false;
+        for (k, &m) in members.iter().enumerate() {
+            let keep: Vec<Vec<usize>> = domains[m]
+                .iter()
+                .zip(&supported[k])
+                .filter(|(_, &s)| s)
+                .map(|(p, _)| p.clone())
+                .collect();
+            if !keep.is_empty() && keep.len() < domains[m].len() {
+                domains[m] = keep;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Mark in `supported` every member placement used by a combination of placements (one per
+    /// member) under which the parts add up to the total in every column, within a cent per part.
+    fn support_decimals(
+        &self,
+        g: &SumGroup,
+        members: &[usize],
+        domains: &[Vec<Vec<usize>>],
+        supported: &mut [Vec<bool>],
+    ) {
+        let n = self.n;
         let mut idx = vec![0usize; members.len()];
         let tol = cent() * Decimal::from(g.parts.len().max(1) as u64);
         // Every member's placements spread over the columns once, not once per combination.
@@ -259,24 +336,105 @@ impl Ctx<'_> {
                 break;
             }
         }
-        // A group no combination satisfies says nothing about its members' placements.
-        if supported.iter().all(|s| !s.iter().any(|&x| x)) {
-            return false;
-        }
-        let mut changed = false;
-        for (k, &m) in members.iter().enumerate() {
-            let keep: Vec<Vec<usize>> = domains[m]
-                .iter()
-                .zip(&supported[k])
-                .filter(|(_, &s)| s)
-                .map(|(p, _)| p.clone())
-                .collect();
-            if !keep.is_empty() && keep.len() < domains[m].len() {
-                domains[m] = keep;
-                changed = true;
+    }
+
+    /// [`Self::support_decimals`] in exact integer arithmetic, as a depth-first search: the parts
+    /// with one placement are summed once, the others one level each, and every total placement
+    /// is compared at the leaves. Each occurrence of a row in `members` is its own variable, as
+    /// in the decimal version.
+    fn support_ints(
+        &self,
+        ints: &[Vec<i128>],
+        g: &SumGroup,
+        members: &[usize],
+        domains: &[Vec<Vec<usize>>],
+        tol: i128,
+        supported: &mut [Vec<bool>],
+    ) {
+        let n = self.n;
+        let spread = |row: usize, placement: &[usize], neg: bool| -> Vec<i128> {
+            let mut v = vec![0i128; n];
+            for (k, &c) in placement.iter().enumerate() {
+                v[c] = if neg { -ints[row][k] } else { ints[row][k] };
+            }
+            v
+        };
+        // Member k's placements spread over the columns, parts with their signs applied.
+        let spreads: Vec<Vec<Vec<i128>>> = members
+            .iter()
+            .enumerate()
+            .map(|(k, &m)| {
+                let neg = k > 0 && g.parts[k - 1].0 < 0;
+                domains[m].iter().map(|p| spread(m, p, neg)).collect()
+            })
+            .collect();
+        let mut base = vec![0i128; n];
+        let mut open: Vec<usize> = Vec::new();
+        for (k, sp) in spreads.iter().enumerate().skip(1) {
+            if sp.len() == 1 {
+                for (b, x) in base.iter_mut().zip(&sp[0]) {
+                    *b += x;
+                }
+            } else {
+                open.push(k);
             }
         }
-        changed
+        let mut search = Search {
+            spreads: &spreads,
+            open: &open,
+            tol,
+            chosen: vec![0; members.len()],
+            sums: vec![base; open.len() + 1],
+            supported,
+        };
+        search.run(0);
+    }
+}
+
+/// The depth-first search of [`Ctx::support_ints`].
+struct Search<'a> {
+    spreads: &'a [Vec<Vec<i128>>],
+    /// The parts with several placements, in search order.
+    open: &'a [usize],
+    tol: i128,
+    /// The placement chosen for each member so far.
+    chosen: Vec<usize>,
+    /// Running sums of the parts per level: the fixed ones, plus one more open part per level.
+    sums: Vec<Vec<i128>>,
+    supported: &'a mut [Vec<bool>],
+}
+
+impl Search<'_> {
+    fn run(&mut self, level: usize) {
+        if level == self.open.len() {
+            let sum = &self.sums[level];
+            for (i, total) in self.spreads[0].iter().enumerate() {
+                if total
+                    .iter()
+                    .zip(sum)
+                    .all(|(t, s)| (t - s).abs() <= self.tol)
+                {
+                    self.chosen[0] = i;
+                    for (k, &c) in self.chosen.iter().enumerate() {
+                        self.supported[k][c] = true;
+                    }
+                }
+            }
+            return;
+        }
+        let k = self.open[level];
+        for i in 0..self.spreads[k].len() {
+            let (done, next) = self.sums.split_at_mut(level + 1);
+            for ((n, a), b) in next[0]
+                .iter_mut()
+                .zip(&done[level])
+                .zip(&self.spreads[k][i])
+            {
+                *n = a + b;
+            }
+            self.chosen[k] = i;
+            self.run(level + 1);
+        }
     }
 }
 
@@ -343,6 +501,74 @@ mod tests {
             .unwrap()
             .flags
             .contains(&"placed_by_identity".to_string()));
+    }
+
+    /// Each row's placements left by `propagate`.
+    type Domains = Vec<Vec<Vec<usize>>>;
+
+    /// The placements `propagate` leaves for a block, summed in integers and in decimals.
+    fn both_ways(b: &Block, ids: &[Identity]) -> (Domains, Domains) {
+        let vals: Vec<Vec<Option<Decimal>>> = b
+            .rows
+            .iter()
+            .map(|r| r.values.iter().flatten().map(|v| v.value).collect())
+            .collect();
+        let mut groups = sum_groups(b);
+        groups.extend(row_identity_groups(b, ids));
+        let pending = vec![true; b.rows.len()];
+        let fixed = vec![Vec::new(); b.rows.len()];
+        let ints = scaled_ints(&vals);
+        assert!(ints.is_some());
+        let cols: Vec<usize> = (0..b.columns.len()).collect();
+        let run = |ints| {
+            let ctx = Ctx {
+                n: b.columns.len(),
+                vals: &vals,
+                ints,
+                col_ids: &[],
+                groups: &groups,
+            };
+            ctx.propagate(&cols, &pending, &fixed)
+        };
+        (run(ints.as_ref()), run(None))
+    }
+
+    #[test]
+    fn integer_and_decimal_sums_agree() {
+        // A 款 row over three 项 rows with one placement each, a 合计 row, and a row whose
+        // amounts fit several placements (two equal values).
+        let b = Block {
+            label: String::new(),
+            columns: cols(4),
+            rows: vec![
+                row("201", &["828.46", "768.03", "60.43"], 4),
+                row("20101", &["828.46", "768.03", "60.43"], 4),
+                row("2010101", &["768.03", "768.03"], 4),
+                row("2010102", &["40.03", "40.03"], 4),
+                row("2010199", &["20.4", "20.40"], 4),
+                row("2010150", &["0.00", "0.00"], 4),
+            ],
+        };
+        let (ints, decimals) = both_ways(&b, &[]);
+        assert_eq!(ints, decimals);
+        // The hierarchy narrows the 项 rows: 2010101 prints 768.03 twice, and the two columns
+        // holding it must hold 828.46 and 768.03 in the 款 row, whose 60.43 prints right of
+        // both; so no placement of 2010101 uses the last column. Zeros fit everywhere.
+        assert!(!ints[2].is_empty());
+        assert!(ints[2].iter().all(|p| !p.contains(&3)));
+        assert_eq!(ints[5].len(), 6);
+        // Values with more than two decimals and negative values sum at their own scale.
+        let b = Block {
+            label: String::new(),
+            columns: cols(3),
+            rows: vec![
+                row("301", &["1.005", "-0.995", "2.000"], 3),
+                row("30101", &["1.005", "2.000"], 3),
+                row("30102", &["-0.995", "-0.995"], 3),
+            ],
+        };
+        let (ints, decimals) = both_ways(&b, &[]);
+        assert_eq!(ints, decimals);
     }
 
     #[test]
