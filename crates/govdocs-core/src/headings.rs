@@ -26,16 +26,26 @@ pub struct Candidate {
 
 const CN: &str = "一二三四五六七八九十百零〇两";
 
+// The label patterns match the label and the whitespace after it; the title is the rest of the
+// line (see `head`).
 static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^第\s*([{CN}0-9]+)\s*部\s*分\s*(.*)$")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^第\s*([{CN}0-9]+)\s*部\s*分\s*")).unwrap());
 static CN_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^([{CN}]+)\s*[、.]\s*(.*)$")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^([{CN}]+)\s*[、.]\s*")).unwrap());
 static CN_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^[（(]\s*([{CN}]+)\s*[）)]\s*(.*)$")).unwrap());
+    LazyLock::new(|| Regex::new(&format!(r"^[（(]\s*([{CN}]+)\s*[）)]\s*")).unwrap());
 static NUM_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))\s*").unwrap());
 static NUM_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,2})\s*[）)]\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,2})\s*[）)]\s*").unwrap());
+
+/// A label pattern's match at the start of `s` and the title after it. The title runs to the end
+/// of the text on one line: a line break in it means no heading (as `(.*)$` would say).
+fn head<'s>(re: &Regex, s: &'s str) -> Option<(regex::Captures<'s>, &'s str)> {
+    let c = re.captures(s)?;
+    let rest = &s[c.get(0)?.end()..];
+    (!rest.contains('\n')).then_some((c, rest))
+}
 
 /// Remove list bullets a converter put before a line (`- `, `* `, `#`, `>`), and leading spaces.
 pub fn strip_bullets(line: &str) -> &str {
@@ -56,20 +66,34 @@ pub fn strip_bullets(line: &str) -> &str {
 
 /// Parse a line as a heading candidate, if it starts with a heading label.
 pub fn parse_candidate(line: &str) -> Option<Candidate> {
-    let folded = fold_fullwidth(strip_bullets(line));
-    let s = folded.trim();
-    // Every label starts with 第, a Chinese numeral, a digit or an opening parenthesis: other
-    // lines (most of a document) need no pattern run.
-    let first = s.chars().next()?;
+    let stripped = strip_bullets(line);
+    // Every label starts with 第, a Chinese numeral, a digit (full-width ones fold to digits) or
+    // an opening parenthesis: other lines (most of a document) are ruled out before the whole
+    // line is folded, and need no pattern run.
+    let first = stripped.chars().next()?;
     if !(first == '第'
         || first == '（'
         || first == '('
         || first.is_ascii_digit()
+        || ('\u{ff10}'..='\u{ff19}').contains(&first)
         || CN.contains(first))
     {
         return None;
     }
-    if let Some(c) = PART.captures(s) {
+    let folded = fold_fullwidth(stripped);
+    let s = folded.trim();
+    let first = s.chars().next()?;
+    let after_first = &s[first.len_utf8()..];
+    // The character after the whitespace following `t`.
+    let next_visible = |t: &str| t.trim_start().chars().next();
+    let is_cn = |c: char| CN.contains(c);
+    // Each pattern needs its own first character, and a second part cheap to check by hand:
+    // only lines passing that check run the pattern.
+    if first == '第' {
+        if !next_visible(after_first).is_some_and(|c| is_cn(c) || c.is_ascii_digit()) {
+            return None;
+        }
+        let (c, title) = head(&PART, s)?;
         let number = chinese_numeral(&c[1])?;
         return Some(Candidate {
             label: Label {
@@ -77,23 +101,36 @@ pub fn parse_candidate(line: &str) -> Option<Candidate> {
                 number,
                 text: format!("第{}部分", c[1].trim()),
             },
-            title: c[2].trim().to_string(),
+            title: title.trim().to_string(),
         });
     }
-    let (level, caps, text): (u8, _, fn(&str) -> String) = if let Some(c) = CN_ITEM.captures(s) {
-        (2, c, |n| format!("{n}、"))
-    } else if let Some(c) = CN_PAREN.captures(s) {
-        (3, c, |n| format!("（{n}）"))
-    } else if let Some(c) = NUM_ITEM.captures(s) {
-        (4, c, |n| format!("{n}."))
-    } else if let Some(c) = NUM_PAREN.captures(s) {
-        (5, c, |n| format!("（{n}）"))
+    let (level, (caps, title_text), text): (u8, _, fn(&str) -> String) = if is_cn(first) {
+        // `十三、`: numerals, then 、 or .
+        let after = s.trim_start_matches(is_cn);
+        if !next_visible(after).is_some_and(|c| c == '、' || c == '.') {
+            return None;
+        }
+        (2, head(&CN_ITEM, s)?, |n| format!("{n}、"))
+    } else if first == '（' || first == '(' {
+        match next_visible(after_first) {
+            Some(c) if is_cn(c) => (3, head(&CN_PAREN, s)?, |n| format!("（{n}）")),
+            Some(c) if c.is_ascii_digit() => (5, head(&NUM_PAREN, s)?, |n| format!("（{n}）")),
+            _ => return None,
+        }
+    } else if first.is_ascii_digit() {
+        // `1.` or `12、`: one or two digits, then 、 or .
+        let after = s.trim_start_matches(|c: char| c.is_ascii_digit());
+        if s.len() - after.len() > 2 || !next_visible(after).is_some_and(|c| c == '、' || c == '.')
+        {
+            return None;
+        }
+        (4, head(&NUM_ITEM, s)?, |n| format!("{n}."))
     } else {
         return None;
     };
     let n = caps[1].trim();
     let number = chinese_numeral(n)?;
-    let mut title = caps[2].trim().to_string();
+    let mut title = title_text.trim().to_string();
     if level == 4 {
         // The NUM_ITEM pattern consumed the first character after `.`; take the title from the source.
         title = s[caps.get(1).unwrap().end()..]
@@ -153,6 +190,93 @@ mod tests {
             lv("- (二) 结构"),
             Some((3, 2, "（二）".into(), "结构".into()))
         );
+    }
+
+    /// The label patterns as they were: whole-line, `…\s*(.*)$`.
+    static WHOLE_LINE: LazyLock<[Regex; 5]> = LazyLock::new(|| {
+        let pat = |p: &str| Regex::new(&format!("{p}\\s*(.*)$")).unwrap();
+        [
+            pat(&format!(r"^第\s*([{CN}0-9]+)\s*部\s*分")),
+            pat(&format!(r"^([{CN}]+)\s*[、.]")),
+            pat(&format!(r"^[（(]\s*([{CN}]+)\s*[）)]")),
+            pat(r"^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))"),
+            pat(r"^[（(]\s*([0-9]{1,2})\s*[）)]"),
+        ]
+    });
+
+    /// `parse_candidate` as it was with whole-line patterns and no pre-checks.
+    fn whole_line_reference(line: &str) -> Option<(u8, u32, String, String)> {
+        let [part, p2, p3, p4, p5] = &*WHOLE_LINE;
+        let folded = fold_fullwidth(strip_bullets(line));
+        let s = folded.trim();
+        if let Some(c) = part.captures(s) {
+            let number = chinese_numeral(&c[1])?;
+            return Some((
+                1,
+                number,
+                format!("第{}部分", c[1].trim()),
+                c[2].trim().into(),
+            ));
+        }
+        let pats = [(2, p2), (3, p3), (4, p4), (5, p5)];
+        let (level, c) = pats
+            .iter()
+            .find_map(|(l, p)| p.captures(s).map(|c| (*l, c)))?;
+        let n = c[1].trim();
+        let number = chinese_numeral(n)?;
+        let title = if level == 4 {
+            s[c.get(1).unwrap().end()..]
+                .trim_start()
+                .trim_start_matches(['、', '.'])
+                .trim()
+                .to_string()
+        } else {
+            c[2].trim().to_string()
+        };
+        let text = match level {
+            2 => format!("{n}、"),
+            4 => format!("{n}."),
+            _ => format!("（{n}）"),
+        };
+        Some((level, number, text, title))
+    }
+
+    #[test]
+    fn same_as_whole_line_patterns() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/text");
+        let mut lines: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|e| {
+                let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
+                text.lines().map(String::from).collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(lines.len() > 1000);
+        // Line breaks inside a candidate, full-width digits, three digits, spaced labels.
+        for l in [
+            "一、标题\n正文",
+            "一、\n标题",
+            "第\n二部分 说明",
+            "（三）\n",
+            "1.\n2",
+            "1.",
+            "１２、组织",
+            "123、组织",
+            "十 三 、 标题",
+            "（ 4 ）其他",
+            "第 3 部 分",
+            "一般公共预算",
+            "(类)支出",
+        ] {
+            lines.push(l.to_string());
+        }
+        let mut headings = 0;
+        for l in &lines {
+            let want = whole_line_reference(l);
+            headings += want.is_some() as usize;
+            assert_eq!(lv(l), want, "{l:?}");
+        }
+        assert!(headings > 100, "{headings}");
     }
 
     #[test]
