@@ -175,9 +175,24 @@ pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>) -> String {
 /// whitespace run precedes the next visible character; it becomes one space in `out` unless it
 /// falls between two CJK characters, and nothing at the start of `out`.
 fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
+    let bytes = s.as_bytes();
     let mut run: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Whitespace is ASCII or one of the few characters whose UTF-8 starts with C2, E1, E2 or
+        // E3 (U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000): only those are decoded here.
+        let (ws, len) = match b {
+            0..0x80 => (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), c.len_utf8())
+            }
+            0xC0..0xE0 => (false, 2),
+            0xE0..0xF0 => (false, 3),
+            _ => (false, 4),
+        };
+        if ws {
             if let Some(start) = run.take() {
                 out.push_str(&s[start..i]);
             }
@@ -185,6 +200,7 @@ fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
         } else if run.is_none() {
             if *pending {
                 if let Some(before) = out.chars().next_back() {
+                    let c = s[i..].chars().next().unwrap_or_default();
                     if !(is_cjk(before) && is_cjk(c)) {
                         out.push(' ');
                     }
@@ -193,6 +209,7 @@ fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
             }
             run = Some(i);
         }
+        i += len;
     }
     if let Some(start) = run {
         out.push_str(&s[start..]);
@@ -278,6 +295,56 @@ mod tests {
             squash_cjk_spaces("\u{3000}概\u{3000}\u{3000}况 a\t b "),
             "概况 a b"
         );
+    }
+
+    /// The squashing rule char by char, as first written.
+    fn squash_reference(s: &str) -> String {
+        let chars: Vec<char> = s.trim().chars().collect();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_whitespace() {
+                let before = out.chars().next_back();
+                while i < chars.len() && chars[i].is_whitespace() {
+                    i += 1;
+                }
+                let after = chars.get(i).copied();
+                if let (Some(b), Some(a)) = (before, after) {
+                    if !(is_cjk(b) && is_cjk(a)) {
+                        out.push(' ');
+                    }
+                }
+                continue;
+            }
+            out.push(chars[i]);
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn squash_matches_the_char_by_char_rule() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/text");
+        let mut lines: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flat_map(|e| {
+                let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
+                text.lines().map(String::from).collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(lines.len() > 1000);
+        // Every whitespace character Rust knows, between CJK, Latin and CJK punctuation.
+        for ws in [
+            "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}", "\u{200A}", "\u{2028}",
+            "\u{2029}", "\u{202F}", "\u{205F}", "\u{3000}", "\r\n",
+        ] {
+            lines.push(format!("{ws}概{ws}况{ws}a{ws}{ws}b、{ws}。c{ws}"));
+        }
+        // Characters that share a first byte with whitespace but are not whitespace.
+        lines.push("\u{A9}概 \u{1681}况 \u{2010}a \u{3001} b \u{30A2} ".into());
+        for l in &lines {
+            assert_eq!(squash_cjk_spaces(l), squash_reference(l), "{l:?}");
+        }
     }
 
     #[test]

@@ -230,22 +230,33 @@ fn has_decimal_amount(s: &str) -> bool {
 
 /// Whether a line is a 栏次 row (`栏次 1 2 3`, or only the numbers 1…n).
 fn is_col_no_line(l: &LayoutLine) -> bool {
-    let texts = l.texts();
-    if texts
+    let texts = l
+        .spans
         .iter()
-        .any(|t| t.replace(char::is_whitespace, "") == "栏次")
-    {
+        .map(|s| s.text.as_str())
+        .filter(|t| !t.is_empty());
+    if texts.clone().any(|t| visible_is(t, "栏次")) {
         return true;
     }
     // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns.
-    let ints: Vec<u32> = texts.iter().filter_map(|t| t.parse().ok()).collect();
-    let captions = texts.iter().filter(|t| t.parse::<u32>().is_err()).all(|t| {
-        matches!(
-            t.replace(char::is_whitespace, "").as_str(),
-            "类" | "款" | "项" | "行次"
-        )
-    });
-    captions && ints.len() >= 2 && ints[0] == 1 && ints.windows(2).all(|w| w[1] == w[0] + 1)
+    let (mut n_ints, mut prev, mut in_order) = (0usize, 0u32, true);
+    for t in texts {
+        match t.parse::<u32>() {
+            Ok(v) => {
+                in_order &= if n_ints == 0 { v == 1 } else { v == prev + 1 };
+                prev = v;
+                n_ints += 1;
+            }
+            Err(_) if ["类", "款", "项", "行次"].iter().any(|w| visible_is(t, w)) => {}
+            Err(_) => return false,
+        }
+    }
+    in_order && n_ints >= 2
+}
+
+/// Whether `t` with its whitespace removed is `word`.
+fn visible_is(t: &str, word: &str) -> bool {
+    t.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
 }
 
 /// Whether a line is the first data row: it starts with a code, a total, or a numbered item, or
