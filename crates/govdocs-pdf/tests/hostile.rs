@@ -5,8 +5,9 @@
 //! size of a rayon worker's, where the CLI reads PDFs); a hang guard of 60 s catches a loop
 //! (a guard, not a speed test).
 //!
-//! `regressions/` holds inputs the `pdf_loader` fuzz target found (see `docs/fuzzing.md`); each
-//! is run through the same path here.
+//! `regressions/` holds inputs that crashed the reader (found by these tests or by the
+//! `pdf_loader` fuzz target, see `docs/fuzzing.md`); each runs through `extract` here and is a
+//! seed of the fuzz target.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -275,7 +276,7 @@ fn length_that_lies() {
 }
 
 #[test]
-fn regressions_found_by_fuzzing() {
+fn regression_inputs_never_panic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
     let mut n = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
