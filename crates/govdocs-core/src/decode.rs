@@ -123,7 +123,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, DecodeError> {
 /// Reject bytes with NULs or with more than 1% control characters other than tab, CR, LF, FF.
 fn check_not_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    if let Some(offset) = sample.iter().position(|&b| b == 0) {
+    // `contains` on bytes is a fast memchr; the offset is looked for only when there is one.
+    if sample.contains(&0) {
+        let offset = sample.iter().position(|&b| b == 0).unwrap_or(0);
         return Err(DecodeError::Binary { offset });
     }
     let is_ctrl = |b: &u8| *b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C);

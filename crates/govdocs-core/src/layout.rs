@@ -106,8 +106,10 @@ pub fn split_spaced(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start: Option<(usize, usize)> = None; // (byte, column)
     let mut col = 0usize;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
+    let mut i = 0;
+    while i < text.len() {
+        let (ws, len) = crate::lines::whitespace_at(text, i);
+        if ws {
             if let Some((b, c0)) = start.take() {
                 spans.push(Span {
                     text: text[b..i].to_string(),
@@ -119,6 +121,7 @@ pub fn split_spaced(text: &str) -> Vec<Span> {
             start = Some((i, col));
         }
         col += 1;
+        i += len;
     }
     if let Some((b, c0)) = start {
         spans.push(Span {

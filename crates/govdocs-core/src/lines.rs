@@ -59,8 +59,9 @@ pub fn split_lines(text: &str) -> Lines {
             if j > 0 && part.is_empty() {
                 continue;
             }
+            // Trimmed at the end, a blank line is empty.
             let t = part.trim_end();
-            if t.trim().is_empty() {
+            if t.is_empty() {
                 if prev_nonblank {
                     followed_by_blank += 1;
                 }
@@ -124,9 +125,21 @@ fn prose_wrap_width(lines: &[Line]) -> usize {
     let mut counts = std::collections::BTreeMap::<usize, usize>::new();
     for l in lines {
         let t = l.text.trim();
-        let n = t.chars().count();
-        let cjk = t.chars().filter(|&c| is_cjk(c)).count();
-        if n >= 12 && cjk * 10 >= n * 8 && !t.contains(char::is_whitespace) {
+        // A line of 12 characters or more has at least 12 bytes; count the rest in one pass,
+        // stopping at the first inner whitespace.
+        if t.len() < 12 {
+            continue;
+        }
+        let (mut n, mut cjk, mut spaced) = (0usize, 0usize, false);
+        for c in t.chars() {
+            if c.is_whitespace() {
+                spaced = true;
+                break;
+            }
+            n += 1;
+            cjk += is_cjk(c) as usize;
+        }
+        if !spaced && n >= 12 && cjk * 10 >= n * 8 {
             *counts.entry(n).or_default() += 1;
         }
     }
@@ -160,9 +173,10 @@ pub fn squash_cjk_spaces(s: &str) -> String {
     out
 }
 
-/// [`squash_cjk_spaces`] of the pieces joined by single spaces, without building the joined text.
-pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+/// [`squash_cjk_spaces`] of the pieces joined by single spaces, without building the joined text;
+/// `capacity` is the expected length of the result.
+pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     for p in pieces {
         // The space before each piece is a whitespace run like any other.
         let mut pending = true;
@@ -175,23 +189,10 @@ pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>) -> String {
 /// whitespace run precedes the next visible character; it becomes one space in `out` unless it
 /// falls between two CJK characters, and nothing at the start of `out`.
 fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
-    let bytes = s.as_bytes();
     let mut run: Option<usize> = None;
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Whitespace is ASCII or one of the few characters whose UTF-8 starts with C2, E1, E2 or
-        // E3 (U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000): only those are decoded here.
-        let (ws, len) = match b {
-            0..0x80 => (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1),
-            0xC2 | 0xE1..=0xE3 => {
-                let c = s[i..].chars().next().unwrap_or_default();
-                (c.is_whitespace(), c.len_utf8())
-            }
-            0xC0..0xE0 => (false, 2),
-            0xE0..0xF0 => (false, 3),
-            _ => (false, 4),
-        };
+    while i < s.len() {
+        let (ws, len) = whitespace_at(s, i);
         if ws {
             if let Some(start) = run.take() {
                 out.push_str(&s[start..i]);
@@ -213,6 +214,24 @@ fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
     }
     if let Some(start) = run {
         out.push_str(&s[start..]);
+    }
+}
+
+/// Whether the character starting at byte `i` of `s` is whitespace (`char::is_whitespace`), and
+/// its length in bytes. Whitespace is ASCII or one of the few characters whose UTF-8 starts with
+/// C2, E1, E2 or E3 (U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000): only those are decoded.
+#[inline]
+pub(crate) fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    match b {
+        0..0x80 => (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1),
+        0xC2 | 0xE1..=0xE3 => {
+            let c = s[i..].chars().next().unwrap_or_default();
+            (c.is_whitespace(), c.len_utf8())
+        }
+        0xC0..0xE0 => (false, 2),
+        0xE0..0xF0 => (false, 3),
+        _ => (false, 4),
     }
 }
 
@@ -358,7 +377,7 @@ mod tests {
         ];
         for pieces in cases {
             assert_eq!(
-                squash_joined(pieces.iter().copied()),
+                squash_joined(pieces.iter().copied(), 0),
                 squash_cjk_spaces(&pieces.join(" ")),
                 "{pieces:?}"
             );

@@ -39,11 +39,13 @@ static TITLE_CODE: LazyLock<Regex> =
 /// The text of a line for title and code matching: a tabbed line with one non-empty cell is
 /// that cell; stray spaces between CJK characters are removed.
 pub fn line_text(l: &LayoutLine) -> String {
+    // The squashed text is at most as long as the line's text, for text input.
     squash_joined(
         l.spans
             .iter()
             .map(|s| s.text.as_str())
             .filter(|t| !t.is_empty()),
+        l.text.len(),
     )
 }
 
@@ -99,7 +101,19 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         .filter(|s| s.level > 0)
         .map(|s| (s.line_start, s.heading_end))
         .collect();
-    let is_heading_line = |no: u32| headings.iter().any(|&(a, b)| no >= a && no <= b);
+    // Heading lines and heading starts, looked up by line number.
+    let max_no = lines.iter().map(|l| l.no).max().unwrap_or(0) as usize;
+    let mut heading_line = vec![false; max_no + 1];
+    let mut heading_start = vec![false; max_no + 1];
+    for &(a, b) in &headings {
+        if let Some(s) = heading_start.get_mut(a as usize) {
+            *s = true;
+        }
+        for no in a..=b.min(max_no as u32) {
+            heading_line[no as usize] = true;
+        }
+    }
+    let is_heading_line = |no: u32| heading_line.get(no as usize).copied().unwrap_or(false);
     let mut titles: Vec<usize> = (0..lines.len())
         .filter(|&i| !in_toc(lines[i].no) && !is_heading_line(lines[i].no) && is_title(&lines[i]))
         .collect();
@@ -143,7 +157,7 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         };
         let heading_after = lines[t + 1..next_start]
             .iter()
-            .position(|l| headings.iter().any(|&(a, _)| a == l.no))
+            .position(|l| heading_start.get(l.no as usize).copied().unwrap_or(false))
             .map(|p| t + 1 + p)
             .unwrap_or(next_start);
         let end = heading_after;
