@@ -82,6 +82,14 @@ pub fn inputs(files: &[PathBuf], previous: &HashMap<String, &InputEntry>) -> Vec
             };
             let size = meta.len();
             let mtime_ns = meta.modified().map(nanos).unwrap_or(0);
+            // A file over the per-document limit fails without being read, so it is not hashed.
+            if size > crate::process::MAX_DOCUMENT_BYTES {
+                return Input {
+                    size,
+                    mtime_ns,
+                    ..unreadable(path)
+                };
+            }
             if let Some(e) = previous.get(&path) {
                 if e.size == size && e.mtime_ns == mtime_ns && e.status == "ok" {
                     return Input {
