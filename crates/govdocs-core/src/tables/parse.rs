@@ -12,6 +12,7 @@ use crate::lines::{is_cjk, squash_cjk_spaces};
 use crate::normalize::{parse_number, Unit};
 use regex::Regex;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 static UNIT: LazyLock<Regex> =
@@ -330,43 +331,43 @@ fn parse_cells(
             .collect::<Vec<_>>()
             .join("")
     };
-    let header_cells = |j: usize| {
-        header
-            .iter()
-            .map(move |l| cell(l, j).replace(char::is_whitespace, ""))
-    };
     // Roles, from header words first and the data cells second.
     let roles: Vec<Option<Role>> = (0..ncols)
         .map(|j| {
             let h = header_text(j);
-            let cells: Vec<String> = data
-                .iter()
-                .map(|l| squash_cjk_spaces(cell(l, j)))
-                .filter(|c| !c.is_empty())
-                .collect();
-            let n = cells.len().max(1);
-            let codes = cells
-                .iter()
-                .filter(|c| {
-                    is_code(c)
-                        || (c.len() <= 3
-                            && c.chars().all(|d| d.is_ascii_digit())
-                            && !c.is_empty()
-                            && col_no(j).is_none())
+            // The column's data cells and their counts are needed by the later rules only:
+            // computed when first asked for.
+            let cells = OnceCell::new();
+            let cells = || -> &Vec<String> {
+                cells.get_or_init(|| {
+                    data.iter()
+                        .map(|l| squash_cjk_spaces(cell(l, j)))
+                        .filter(|c| !c.is_empty())
+                        .collect()
                 })
-                .count();
-            let amounts = cells.iter().filter(|c| is_amount(c)).count();
-            let texts = cells.iter().filter(|c| c.chars().any(is_cjk)).count();
+            };
+            let n = || cells().len().max(1);
+            let codes = || {
+                cells()
+                    .iter()
+                    .filter(|c| {
+                        is_code(c)
+                            || (c.len() <= 3
+                                && c.chars().all(|d| d.is_ascii_digit())
+                                && !c.is_empty()
+                                && col_no(j).is_none())
+                    })
+                    .count()
+            };
+            let amounts = || cells().iter().filter(|c| is_amount(c)).count();
+            let texts = || cells().iter().filter(|c| c.chars().any(is_cjk)).count();
             let in_col_no_row = col_no_row
                 .map(|r| squash_cjk_spaces(cell(&header[r], j)))
                 .unwrap_or_default();
             // A header cell reading 类, 款 or 项 captions one part of a split classification code.
-            let code_caption = header.iter().any(|l| {
-                matches!(
-                    cell(l, j).replace(char::is_whitespace, "").as_str(),
-                    "类" | "款" | "项"
-                )
-            });
+            let code_caption = header
+                .iter()
+                .any(|l| ["类", "款", "项"].iter().any(|w| visible_is(cell(l, j), w)));
             if h.contains("行次") {
                 Some(Role::LineNo)
             } else if col_no(j).is_some() {
@@ -379,17 +380,19 @@ fn parse_cells(
                 Some(Role::Code)
             } else if in_col_no_row == "栏次"
                 || h.contains("名称")
-                || header_cells(j).any(|c| c == "项目" || c == "科目")
-                || texts * 2 > n
+                || header
+                    .iter()
+                    .any(|l| visible_is(cell(l, j), "项目") || visible_is(cell(l, j), "科目"))
+                || texts() * 2 > n()
             {
-                if codes * 2 > n && texts * 2 <= n {
+                if codes() * 2 > n() && texts() * 2 <= n() {
                     Some(Role::Code)
                 } else {
                     Some(Role::Name)
                 }
-            } else if codes * 2 > n && amounts < codes {
+            } else if codes() * 2 > n() && amounts() < codes() {
                 Some(Role::Code)
-            } else if cells.is_empty() && (h.is_empty() || label_header.is_none()) {
+            } else if cells().is_empty() && (h.is_empty() || label_header.is_none()) {
                 // A positioned header names a column no row fills; a tabbed one may not.
                 None
             } else {

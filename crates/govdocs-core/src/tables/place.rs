@@ -38,22 +38,25 @@ fn cent() -> Decimal {
     Decimal::new(1, 2)
 }
 
-/// Every increasing choice of `k` columns among `cols`.
+/// Every increasing choice of `k` columns among `cols`, in lexicographic order.
 fn choices(cols: &[usize], k: usize) -> Vec<Vec<usize>> {
-    if k == 0 {
-        return vec![vec![]];
-    }
-    if cols.len() < k {
+    let m = cols.len();
+    if k > m {
         return vec![];
     }
     let mut out = Vec::new();
-    for (i, &c) in cols.iter().enumerate() {
-        for mut rest in choices(&cols[i + 1..], k - 1) {
-            rest.insert(0, c);
-            out.push(rest);
+    let mut idx: Vec<usize> = (0..k).collect();
+    loop {
+        out.push(idx.iter().map(|&i| cols[i]).collect());
+        // The rightmost position that can still move right; the ones after it follow it.
+        let Some(p) = (0..k).rev().find(|&p| idx[p] < m - k + p) else {
+            return out;
+        };
+        idx[p] += 1;
+        for q in p + 1..k {
+            idx[q] = idx[q - 1] + 1;
         }
     }
-    out
 }
 
 /// Resolve the `pending_placement` values of every block.
@@ -224,6 +227,9 @@ impl Ctx<'_> {
                 choices(cols, self.vals[i].len())
                     .into_iter()
                     .filter(|p| {
+                        if self.col_ids.is_empty() {
+                            return true;
+                        }
                         let v = self.spread(i, p);
                         self.col_ids.iter().all(|(lhs, terms)| {
                             let sum: Decimal = terms
@@ -475,6 +481,22 @@ mod tests {
             .iter()
             .map(|v| v.as_ref().map_or("_".into(), |v| v.raw.clone()))
             .collect()
+    }
+
+    #[test]
+    fn choices_are_every_increasing_pick_in_order() {
+        assert_eq!(choices(&[3, 5, 7], 0), vec![Vec::<usize>::new()]);
+        assert_eq!(choices(&[3, 5], 3), Vec::<Vec<usize>>::new());
+        assert_eq!(
+            choices(&[3, 5, 7, 9], 2),
+            [[3, 5], [3, 7], [3, 9], [5, 7], [5, 9], [7, 9]]
+        );
+        assert_eq!(choices(&[1, 2, 3], 3), [[1, 2, 3]]);
+        // C(8, 3) = 56 picks, each increasing, none twice.
+        let all = choices(&(0..8).collect::<Vec<_>>(), 3);
+        assert_eq!(all.len(), 56);
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+        assert!(all.iter().all(|p| p.windows(2).all(|w| w[0] < w[1])));
     }
 
     #[test]
