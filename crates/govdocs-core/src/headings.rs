@@ -64,20 +64,50 @@ pub fn strip_bullets(line: &str) -> &str {
     }
 }
 
+/// Whether a line (bullets stripped, not yet folded) has a label's shape at its start, as the
+/// label patterns read it after folding: 第 then a numeral or digit; numerals then 、 or .;
+/// at most two digits then 、 or .; an opening parenthesis then a numeral or digit (whitespace
+/// allowed between the parts). Full-width digits and `．` are read as folded.
+fn may_start_with_label(s: &str) -> bool {
+    let fold = |c: char| match c {
+        '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '．' => '.',
+        _ => c,
+    };
+    let mut cs = s.chars().map(fold).peekable();
+    let Some(first) = cs.next() else {
+        return false;
+    };
+    let is_cn = |c: char| CN.contains(c);
+    // The character after a run of `skip` characters and then whitespace.
+    fn after(
+        cs: &mut std::iter::Peekable<impl Iterator<Item = char>>,
+        skip: impl Fn(char) -> bool,
+    ) -> Option<char> {
+        while cs.next_if(|&c| skip(c)).is_some() {}
+        while cs.next_if(|c| c.is_whitespace()).is_some() {}
+        cs.next()
+    }
+    match first {
+        '第' | '（' | '(' => {
+            matches!(after(&mut cs, |_| false), Some(c) if is_cn(c) || c.is_ascii_digit())
+        }
+        c if is_cn(c) => matches!(after(&mut cs, is_cn), Some('、' | '.')),
+        c if c.is_ascii_digit() => {
+            let second_digit = cs.next_if(|c| c.is_ascii_digit()).is_some();
+            let third_digit = second_digit && cs.next_if(|c| c.is_ascii_digit()).is_some();
+            !third_digit && matches!(after(&mut cs, |_| false), Some('、' | '.'))
+        }
+        _ => false,
+    }
+}
+
 /// Parse a line as a heading candidate, if it starts with a heading label.
 pub fn parse_candidate(line: &str) -> Option<Candidate> {
     let stripped = strip_bullets(line);
-    // Every label starts with 第, a Chinese numeral, a digit (full-width ones fold to digits) or
-    // an opening parenthesis: other lines (most of a document) are ruled out before the whole
-    // line is folded, and need no pattern run.
-    let first = stripped.chars().next()?;
-    if !(first == '第'
-        || first == '（'
-        || first == '('
-        || first.is_ascii_digit()
-        || ('\u{ff10}'..='\u{ff19}').contains(&first)
-        || CN.contains(first))
-    {
+    // Most lines of a document are ruled out by their first characters, before the whole line
+    // is folded.
+    if !may_start_with_label(stripped) {
         return None;
     }
     let folded = fold_fullwidth(stripped);
@@ -261,6 +291,11 @@ mod tests {
             "1.\n2",
             "1.",
             "１２、组织",
+            "１２３、组织",
+            "１．组织",
+            "第３部分 说明",
+            "（１）其他",
+            "一 ．标题",
             "123、组织",
             "十 三 、 标题",
             "（ 4 ）其他",

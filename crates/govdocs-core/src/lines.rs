@@ -220,7 +220,7 @@ fn push_squashed(out: &mut String, pending: &mut bool, s: &str) {
 /// Whether the character starting at byte `i` of `s` is whitespace (`char::is_whitespace`), and
 /// its length in bytes. Whitespace is ASCII or one of the few characters whose UTF-8 starts with
 /// C2, E1, E2 or E3 (U+0085, U+00A0, U+1680, U+2000…U+205F, U+3000): only those are decoded.
-#[inline]
+#[inline(always)]
 pub(crate) fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes()[i];
     match b {
