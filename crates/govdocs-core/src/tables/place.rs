@@ -242,10 +242,41 @@ impl Ctx<'_> {
                     .collect()
             })
             .collect();
+        // A group narrowed once is settled until one of its members' domains changes again:
+        // every placement it kept has a consistent combination of kept placements, so running
+        // it again changes nothing. Groups naming a row twice are always run.
+        fn members(g: &SumGroup) -> impl Iterator<Item = usize> + '_ {
+            std::iter::once(g.total).chain(g.parts.iter().map(|p| p.1))
+        }
+        let repeats: Vec<bool> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let mut m: Vec<usize> = members(g).collect();
+                m.sort_unstable();
+                m.windows(2).any(|w| w[0] == w[1])
+            })
+            .collect();
+        let mut tick = 0u64;
+        let mut changed_at = vec![0u64; domains.len()];
+        let mut settled_at: Vec<Option<u64>> = vec![None; self.groups.len()];
         for _round in 0..20 {
             let mut changed = false;
-            for g in self.groups {
+            for (gi, g) in self.groups.iter().enumerate() {
+                tick += 1;
+                let settled = !repeats[gi]
+                    && settled_at[gi].is_some_and(|t| members(g).all(|m| changed_at[m] <= t));
+                if settled {
+                    continue;
+                }
+                let before: Vec<usize> = members(g).map(|m| domains[m].len()).collect();
                 changed |= self.narrow_group(g, &mut domains);
+                for (m, n) in members(g).zip(before) {
+                    if domains[m].len() != n {
+                        changed_at[m] = tick;
+                    }
+                }
+                settled_at[gi] = Some(tick);
             }
             if !changed {
                 break;
