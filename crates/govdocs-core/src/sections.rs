@@ -245,7 +245,8 @@ struct Builder {
     stack: Vec<(usize, [u32; 6])>,
     /// Last number seen per level at the top (no open parent).
     top_last: [u32; 6],
-    text_of: Vec<Vec<String>>,
+    /// Each section's own text so far, and whether it has a line yet.
+    text_of: Vec<(String, bool)>,
 }
 
 impl Builder {
@@ -275,12 +276,12 @@ impl Builder {
             page_start: None,
             page_end: None,
         });
-        self.text_of.push(
-            lines
-                .iter()
-                .map(|l| strip_markup(&l.text).into_owned())
-                .collect(),
-        );
+        let text = lines
+            .iter()
+            .map(|l| strip_markup(&l.text))
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.text_of.push((text, true));
     }
 
     fn open(&mut self, c: Candidate, heading_lines: &[Line]) {
@@ -319,7 +320,7 @@ impl Builder {
             page_start: None,
             page_end: None,
         });
-        self.text_of.push(Vec::new());
+        self.text_of.push((String::new(), false));
         let end = self.sections[id].line_end;
         for &(open, _) in &self.stack {
             self.sections[open].line_end = end;
@@ -329,7 +330,12 @@ impl Builder {
 
     fn add_text(&mut self, line: &Line) {
         if let Some(&(idx, _)) = self.stack.last() {
-            self.text_of[idx].push(strip_markup(&line.text).into_owned());
+            let (text, started) = &mut self.text_of[idx];
+            if *started {
+                text.push('\n');
+            }
+            text.push_str(&strip_markup(&line.text));
+            *started = true;
             for &(open, _) in &self.stack {
                 self.sections[open].line_end = line.no;
             }
@@ -337,7 +343,7 @@ impl Builder {
     }
 
     fn finish(&mut self, idx: usize) {
-        self.sections[idx].text = self.text_of[idx].join("\n");
+        self.sections[idx].text = std::mem::take(&mut self.text_of[idx].0);
     }
 
     fn close_all(&mut self) {
@@ -345,7 +351,7 @@ impl Builder {
             self.finish(idx);
         }
         if let Some(front) = self.sections.first_mut().filter(|s| s.level == 0) {
-            front.text = self.text_of[0].join("\n");
+            front.text = std::mem::take(&mut self.text_of[0].0);
         }
     }
 }
