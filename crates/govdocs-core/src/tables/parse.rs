@@ -222,7 +222,8 @@ pub fn is_total(name: &str) -> bool {
 
 fn is_amount(s: &str) -> bool {
     let s = s.trim();
-    !s.is_empty() && parse_number(s).is_ok() && s.chars().any(|c| c.is_ascii_digit())
+    // The digit test is cheap and rules out most labels before they are parsed.
+    s.bytes().any(|b| b.is_ascii_digit()) && parse_number(s).is_ok()
 }
 
 fn has_decimal_amount(s: &str) -> bool {
