@@ -1,6 +1,7 @@
 //! Throughput of text parsing (decode, lines, sections, metadata) on the samples, against a
 //! baseline measured in the same run that only UTF-8-validates the same bytes.
-//! Run with `cargo bench -p govdocs-core --bench parse`.
+//! Run with `cargo bench -p govdocs-core --bench parse`; set `GOVDOCS_BENCH_CORPUS` to a text
+//! folder of a generated corpus to measure it too.
 
 use std::time::{Duration, Instant};
 
@@ -38,4 +39,21 @@ fn main() {
         }
     });
     println!("ratio parse / baseline: {:.4}", parse / base);
+    // A generated corpus (govdocs-corpus … --out DIR), when GOVDOCS_BENCH_CORPUS names its text
+    // folder: every file once per round, so the figure covers many documents, not five.
+    if let Some(dir) = std::env::var_os("GOVDOCS_BENCH_CORPUS") {
+        let mut docs: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+            .expect("GOVDOCS_BENCH_CORPUS is a folder")
+            .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+            .collect();
+        docs.sort();
+        let total: usize = docs.iter().map(Vec::len).sum();
+        println!("corpus: {} documents, {} bytes", docs.len(), total);
+        let parse = measure("parse_text corpus (1 thread)", total, || {
+            for d in &docs {
+                std::hint::black_box(govdocs_core::parse_text(d).ok());
+            }
+        });
+        println!("corpus parse: {parse:.1} MB/s");
+    }
 }
