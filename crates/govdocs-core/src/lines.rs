@@ -52,9 +52,16 @@ pub fn split_lines(text: &str) -> Lines {
     let mut followed_by_blank = 0usize;
     let mut prev_nonblank = false;
     let mut tabbed = 0usize;
+    // Most texts have no CR at all: their lines need no second split.
+    let has_cr = text.contains('\r');
     for (i, raw) in text.split('\n').enumerate() {
         total = i as u32 + 1;
-        for (j, part) in raw.split('\r').enumerate() {
+        let parts = if has_cr {
+            Either::Split(raw.split('\r'))
+        } else {
+            Either::One(std::iter::once(raw))
+        };
+        for (j, part) in parts.enumerate() {
             // A lone CR (old Mac ending) splits a line too; CRLF leaves an empty tail.
             if j > 0 && part.is_empty() {
                 continue;
@@ -99,6 +106,23 @@ pub fn split_lines(text: &str) -> Lines {
         total_lines: total,
         style,
         wrap_width,
+    }
+}
+
+/// One of two iterators over the same items.
+enum Either<A, B> {
+    Split(A),
+    One(B),
+}
+
+impl<'a, A: Iterator<Item = &'a str>, B: Iterator<Item = &'a str>> Iterator for Either<A, B> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Either::Split(a) => a.next(),
+            Either::One(b) => b.next(),
+        }
     }
 }
 
