@@ -11,7 +11,7 @@ mod config;
 mod discover;
 mod inspect;
 mod manifest;
-mod pdf_input;
+use govdocs_cli::pdf_input;
 mod plan;
 mod process;
 mod run;
