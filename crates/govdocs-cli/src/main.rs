@@ -16,6 +16,11 @@ mod plan;
 mod process;
 mod run;
 
+/// mimalloc: the parser allocates many small strings per line, and glibc malloc/free took about
+/// a quarter of its time (see docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
