@@ -99,6 +99,31 @@ pub struct Writer {
     rows_in: HashMap<String, u8>,
 }
 
+/// A parsed document ready for a bucket: its `documents` row and its rows of the per-document
+/// datasets as Arrow batches, in [`CHILDREN`] order. Built by the parsing workers, so the
+/// (single) writer only encodes.
+pub struct Parsed {
+    /// The `documents` row.
+    pub document: DocumentRow,
+    /// `sections`, `tables`, `cells`, `line_items`, `checks`.
+    pub batches: [RecordBatch; 5],
+}
+
+impl From<Outcome> for Parsed {
+    fn from(o: Outcome) -> Parsed {
+        Parsed {
+            batches: [
+                sections_batch(&o.sections),
+                tables_batch(&o.tables),
+                cells_batch(&o.cells),
+                line_items_batch(&o.line_items),
+                checks_batch(&o.checks),
+            ],
+            document: o.document,
+        }
+    }
+}
+
 /// What a finished bucket holds.
 #[derive(Debug, Clone)]
 pub struct Finished {
@@ -176,30 +201,17 @@ impl Writer {
     }
 
     /// Append a parsed document's rows.
-    pub fn add(&mut self, o: Outcome) -> Result<()> {
-        let lens = [
-            o.sections.len(),
-            o.tables.len(),
-            o.cells.len(),
-            o.line_items.len(),
-            o.checks.len(),
-        ];
-        let mask = lens
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (i, &n)| if n > 0 { m | 1 << i } else { m });
-        let batches = [
-            sections_batch(&o.sections),
-            tables_batch(&o.tables),
-            cells_batch(&o.cells),
-            line_items_batch(&o.line_items),
-            checks_batch(&o.checks),
-        ];
-        for (w, b) in self.parts.iter_mut().zip(&batches) {
+    pub fn add(&mut self, p: Parsed) -> Result<()> {
+        let mask =
+            p.batches.iter().enumerate().fold(
+                0u8,
+                |m, (i, b)| if b.num_rows() > 0 { m | 1 << i } else { m },
+            );
+        for (w, b) in self.parts.iter_mut().zip(&p.batches) {
             w.write(b).context("cannot write a dataset file")?;
         }
-        self.rows_in.insert(o.document.doc_id.clone(), mask);
-        self.new_documents.push(o.document);
+        self.rows_in.insert(p.document.doc_id.clone(), mask);
+        self.new_documents.push(p.document);
         Ok(())
     }
 

@@ -7,7 +7,7 @@
 //! bucket; `_manifest/bucket-BBBBB.json` records the inputs behind each bucket's files;
 //! `_runs/` holds one record per run. A bucket whose inputs did not change is not touched.
 
-use crate::bucket::{self, Job, Step, Writer};
+use crate::bucket::{self, Job, Parsed, Step, Writer};
 use crate::config::{Resolved, Shard};
 use crate::discover::discover;
 use crate::manifest::{self, InputEntry, Manifest, MANIFEST_DIR, RUNS_DIR, TMP_PREFIX};
@@ -117,7 +117,7 @@ enum Unit {
 enum Done {
     Begin(Box<Job>),
     Keep(String),
-    Parsed(Box<Outcome>),
+    Parsed(Box<Parsed>),
     End,
 }
 
@@ -407,7 +407,7 @@ fn parse_chunk(chunk: Vec<Unit>, bar: &ProgressBar) -> Vec<Done> {
                     tracing::warn!(path = %input.path, error = o.document.error.as_deref().unwrap_or(""), "document failed");
                 }
                 bar.inc(1);
-                Done::Parsed(Box::new(o))
+                Done::Parsed(Box::new(Parsed::from(o)))
             }
         })
         .collect()
@@ -466,15 +466,16 @@ impl Sink<'_> {
             match d {
                 Done::Begin(job) => self.current = Some(Writer::start(self.out, *job)?),
                 Done::Keep(id) => self.writer().keep(&id)?,
-                Done::Parsed(o) => {
+                Done::Parsed(p) => {
                     let s = &mut *self.summary;
-                    s.bytes += o.document.bytes;
-                    s.sections += o.sections.len();
-                    s.tables += o.tables.len();
-                    s.line_items += o.line_items.len();
-                    s.checks += o.checks.len();
-                    s.checks_failed += o.checks.iter().filter(|c| c.status == "fail").count();
-                    self.writer().add(*o)?;
+                    let d = &p.document;
+                    s.bytes += d.bytes;
+                    s.sections += d.n_sections as usize;
+                    s.tables += d.n_tables as usize;
+                    s.line_items += p.batches[3].num_rows();
+                    s.checks += d.n_checks as usize;
+                    s.checks_failed += d.n_checks_failed as usize;
+                    self.writer().add(*p)?;
                 }
                 Done::End => {
                     let w = self.current.take().expect("a bucket is open");

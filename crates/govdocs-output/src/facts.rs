@@ -1,10 +1,8 @@
 //! Row types and Arrow batches of the table datasets: `tables`, `cells`, `line_items`, `checks`.
 
+use crate::columns::{lists, strings, u32s};
 use crate::rows::field;
-use arrow_array::builder::{
-    BooleanBuilder, Decimal128Builder, Int32Builder, ListBuilder, StringBuilder, UInt32Builder,
-    UInt8Builder,
-};
+use arrow_array::builder::{BooleanBuilder, Decimal128Builder, Int32Builder, UInt8Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use rust_decimal::Decimal;
@@ -276,20 +274,8 @@ pub fn checks_schema() -> SchemaRef {
     ]))
 }
 
-fn strings<R>(rows: &[R], f: impl Fn(&R) -> Option<&str>) -> ArrayRef {
-    let mut b = StringBuilder::new();
-    rows.iter().for_each(|r| b.append_option(f(r)));
-    Arc::new(b.finish())
-}
-
-fn u32s<R>(rows: &[R], f: impl Fn(&R) -> Option<u32>) -> ArrayRef {
-    let mut b = UInt32Builder::new();
-    rows.iter().for_each(|r| b.append_option(f(r)));
-    Arc::new(b.finish())
-}
-
 fn amounts<R>(rows: &[R], f: impl Fn(&R) -> Option<Decimal>) -> ArrayRef {
-    let mut b = Decimal128Builder::new();
+    let mut b = Decimal128Builder::with_capacity(rows.len());
     rows.iter()
         .for_each(|r| b.append_option(f(r).and_then(mantissa)));
     Arc::new(
@@ -297,17 +283,6 @@ fn amounts<R>(rows: &[R], f: impl Fn(&R) -> Option<Decimal>) -> ArrayRef {
             .with_precision_and_scale(AMOUNT_PRECISION, AMOUNT_SCALE)
             .expect("valid decimal type"),
     )
-}
-
-fn lists<R>(rows: &[R], f: impl Fn(&R) -> &[String]) -> ArrayRef {
-    let mut b = ListBuilder::new(StringBuilder::new());
-    for r in rows {
-        for s in f(r) {
-            b.values().append_value(s);
-        }
-        b.append(true);
-    }
-    Arc::new(b.finish())
 }
 
 /// Build the `tables` record batch.
@@ -339,7 +314,7 @@ pub fn tables_batch(rows: &[TableRow]) -> RecordBatch {
 
 /// Build the `cells` record batch.
 pub fn cells_batch(rows: &[CellRow]) -> RecordBatch {
-    let mut trusted = BooleanBuilder::new();
+    let mut trusted = BooleanBuilder::with_capacity(rows.len());
     rows.iter()
         .for_each(|r| trusted.append_value(r.value.is_some()));
     let cols: Vec<ArrayRef> = vec![
@@ -367,8 +342,8 @@ pub fn cells_batch(rows: &[CellRow]) -> RecordBatch {
 
 /// Build the `line_items` record batch.
 pub fn line_items_batch(rows: &[LineItemRow]) -> RecordBatch {
-    let mut year = Int32Builder::new();
-    let mut level = UInt8Builder::new();
+    let mut year = Int32Builder::with_capacity(rows.len());
+    let mut level = UInt8Builder::with_capacity(rows.len());
     for r in rows {
         year.append_option(r.fiscal_year);
         level.append_option(r.subject_level);

@@ -2,6 +2,7 @@
 //! Every dataset lives in its own folder under the output folder; files are written aside and
 //! renamed into place, so a reader never sees a half-written file.
 
+mod columns;
 pub mod facts;
 pub mod read;
 pub mod rows;

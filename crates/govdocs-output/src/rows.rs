@@ -1,8 +1,7 @@
 //! Row types of the datasets and their conversion to Arrow record batches.
 
-use arrow_array::builder::{
-    Int32Builder, StringBuilder, UInt32Builder, UInt64Builder, UInt8Builder,
-};
+use crate::columns::{strings, u32s};
+use arrow_array::builder::{Int32Builder, UInt64Builder, UInt8Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::Arc;
@@ -146,23 +145,11 @@ pub fn sections_schema() -> SchemaRef {
 
 /// Build the `documents` record batch.
 pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
-    let s = |f: fn(&DocumentRow) -> &str| {
-        let mut b = StringBuilder::new();
-        rows.iter().for_each(|r| b.append_value(f(r)));
-        Arc::new(b.finish()) as ArrayRef
-    };
-    let os = |f: fn(&DocumentRow) -> Option<&str>| {
-        let mut b = StringBuilder::new();
-        rows.iter().for_each(|r| b.append_option(f(r)));
-        Arc::new(b.finish()) as ArrayRef
-    };
-    let u32s = |f: fn(&DocumentRow) -> Option<u32>| {
-        let mut b = UInt32Builder::new();
-        rows.iter().for_each(|r| b.append_option(f(r)));
-        Arc::new(b.finish()) as ArrayRef
-    };
-    let mut bytes = UInt64Builder::new();
-    let mut year = Int32Builder::new();
+    let s = |f: fn(&DocumentRow) -> &str| strings(rows, |r| Some(f(r)));
+    let os = |f: fn(&DocumentRow) -> Option<&str>| strings(rows, f);
+    let u32s = |f: fn(&DocumentRow) -> Option<u32>| u32s(rows, f);
+    let mut bytes = UInt64Builder::with_capacity(rows.len());
+    let mut year = Int32Builder::with_capacity(rows.len());
     for r in rows {
         bytes.append_value(r.bytes);
         year.append_option(r.fiscal_year);
@@ -197,17 +184,9 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
 
 /// Build the `sections` record batch.
 pub fn sections_batch(rows: &[SectionRow]) -> RecordBatch {
-    let s = |f: fn(&SectionRow) -> &str| {
-        let mut b = StringBuilder::new();
-        rows.iter().for_each(|r| b.append_value(f(r)));
-        Arc::new(b.finish()) as ArrayRef
-    };
-    let u32s = |f: fn(&SectionRow) -> Option<u32>| {
-        let mut b = UInt32Builder::new();
-        rows.iter().for_each(|r| b.append_option(f(r)));
-        Arc::new(b.finish()) as ArrayRef
-    };
-    let mut level = UInt8Builder::new();
+    let s = |f: fn(&SectionRow) -> &str| strings(rows, |r| Some(f(r)));
+    let u32s = |f: fn(&SectionRow) -> Option<u32>| u32s(rows, f);
+    let mut level = UInt8Builder::with_capacity(rows.len());
     rows.iter().for_each(|r| level.append_value(r.level));
     let cols: Vec<ArrayRef> = vec![
         s(|r| &r.doc_id),
