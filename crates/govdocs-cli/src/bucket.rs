@@ -143,7 +143,7 @@ impl Writer {
         let b = job.bucket;
         let mut parts = Vec::new();
         for ds in CHILDREN {
-            let w = PartWriter::create(tmp_path(out, ds, b), out.join(rel(ds, b)), ds.schema())
+            let w = PartWriter::create(tmp_path(out, ds, b), out.join(rel(ds, b)), ds)
                 .with_context(|| format!("cannot write {}", out.join(rel(ds, b)).display()))?;
             parts.push(w);
         }
@@ -253,7 +253,7 @@ impl Writer {
         let mut doc_writer = PartWriter::create(
             tmp_path(&out, Dataset::Documents, b),
             out.join(rel(Dataset::Documents, b)),
-            Dataset::Documents.schema(),
+            Dataset::Documents,
         )
         .context("cannot write the documents file")?;
         doc_writer

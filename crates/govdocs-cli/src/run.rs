@@ -188,12 +188,26 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         hashed: inputs.iter().filter(|i| i.hashed).count(),
         ..Summary::default()
     };
+    drop(previous);
+    drop(files);
+    // Inputs each bucket's previous run had that are gone now.
     let present: HashSet<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+    let gone: BTreeMap<u32, usize> = manifests
+        .iter()
+        .map(|(b, m)| {
+            let n = m
+                .inputs
+                .iter()
+                .filter(|e| !present.contains(e.path.as_str()));
+            (*b, n.count())
+        })
+        .collect();
+    drop(present);
     let mut by_bucket: BTreeMap<u32, Vec<Input>> = BTreeMap::new();
-    for i in &inputs {
+    for i in inputs {
         let b = bucket_of(&i.doc_id, nb);
         if owns(b) {
-            by_bucket.entry(b).or_default().push(i.clone());
+            by_bucket.entry(b).or_default().push(i);
         }
     }
 
@@ -203,19 +217,12 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         let mut ins = by_bucket.remove(&b).unwrap_or_default();
         ins.sort_by(|x, y| x.path.cmp(&y.path));
         let m = manifests.get(&b);
-        if let Some(m) = m {
-            s.removed += m
-                .inputs
-                .iter()
-                .filter(|e| !present.contains(e.path.as_str()))
-                .count();
-        }
+        s.removed += gone.get(&b).copied().unwrap_or(0);
         let plan = plan_bucket(out, b, nb, ins, m, opts.full_refresh);
         plans.push(plan);
     }
 
     // Buckets whose manifest alone changes, and buckets to remove.
-    let mut finals: Vec<Manifest> = Vec::new();
     let mut jobs = Vec::new();
     for (b, plan) in (0..nb).filter(|&b| owns(b)).zip(plans) {
         match plan {
@@ -223,13 +230,13 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
                 // An empty bucket without files is clean too.
                 if let Some(m) = manifests.get(&b) {
                     s.skipped += m.inputs.len();
-                    finals.push(m.clone());
+                    s.failed_in_output += failed_inputs(m);
                 }
             }
             Plan::Touch(m) => {
                 m.save(out)?;
                 s.skipped += m.inputs.len();
-                finals.push(m);
+                s.failed_in_output += failed_inputs(&m);
             }
             Plan::Remove => {
                 bucket::remove(out, b)?;
@@ -238,6 +245,9 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
             Plan::Write(job) => jobs.push(job),
         }
     }
+    // From here on: the jobs (their inputs and previous manifests), the chunks in flight and the
+    // open bucket.
+    drop(manifests);
 
     // Stream the buckets to write: parse a chunk while the previous one is written.
     let to_parse = jobs
@@ -263,7 +273,6 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         out,
         current: None,
         summary: &mut s,
-        finals: &mut finals,
     };
     pool.install(|| -> Result<()> {
         let mut pending: Option<Vec<Done>> = None;
@@ -282,14 +291,14 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         Ok(())
     })?;
     bar.finish_and_clear();
-    s.failed_in_output = finals
-        .iter()
-        .flat_map(|m| &m.inputs)
-        .filter(|e| e.status != "ok")
-        .count();
     s.elapsed = clock.elapsed().as_secs_f64();
     write_record(p, opts, started, &s)?;
     Ok(s)
+}
+
+/// Inputs of a bucket whose document failed.
+fn failed_inputs(m: &Manifest) -> usize {
+    m.inputs.iter().filter(|e| e.status != "ok").count()
 }
 
 /// Decide what to do with bucket `b`, whose inputs now are `ins` (sorted by path).
@@ -365,30 +374,31 @@ fn plan_bucket(
 }
 
 /// Cut the jobs' steps into chunks of at most [`CHUNK_DOCS`] documents to parse or
-/// [`CHUNK_BYTES`] of input.
-fn chunks(jobs: Vec<Job>) -> Vec<Vec<Unit>> {
-    let mut all = Vec::new();
-    let (mut cur, mut docs, mut bytes) = (Vec::new(), 0usize, 0u64);
-    for job in jobs {
+/// [`CHUNK_BYTES`] of input, made one at a time as the run asks for them (so only the chunks in
+/// flight hold copies of their inputs).
+fn chunks(jobs: Vec<Job>) -> impl Iterator<Item = Vec<Unit>> {
+    let mut units = jobs.into_iter().flat_map(|job| {
         let steps = job.steps();
-        cur.push(Unit::Begin(Box::new(job)));
-        for st in steps {
-            if let Step::Parse(i) = &st {
+        std::iter::once(Unit::Begin(Box::new(job)))
+            .chain(steps.into_iter().map(Unit::Step))
+            .chain(std::iter::once(Unit::End))
+    });
+    let mut next: Option<Unit> = None;
+    std::iter::from_fn(move || {
+        let (mut cur, mut docs, mut bytes) = (Vec::new(), 0usize, 0u64);
+        while let Some(u) = next.take().or_else(|| units.next()) {
+            if let Unit::Step(Step::Parse(i)) = &u {
                 if docs > 0 && (docs >= CHUNK_DOCS || bytes + i.size > CHUNK_BYTES) {
-                    all.push(std::mem::take(&mut cur));
-                    (docs, bytes) = (0, 0);
+                    next = Some(u);
+                    break;
                 }
                 docs += 1;
                 bytes += i.size;
             }
-            cur.push(Unit::Step(st));
+            cur.push(u);
         }
-        cur.push(Unit::End);
-    }
-    if !cur.is_empty() {
-        all.push(cur);
-    }
-    all
+        (!cur.is_empty()).then_some(cur)
+    })
 }
 
 /// Parse a chunk's documents in parallel, keeping the order.
@@ -457,7 +467,6 @@ struct Sink<'a> {
     out: &'a Path,
     current: Option<Writer>,
     summary: &'a mut Summary,
-    finals: &'a mut Vec<Manifest>,
 }
 
 impl Sink<'_> {
@@ -485,7 +494,7 @@ impl Sink<'_> {
                     s.ok += f.ok;
                     s.failed += f.failed;
                     s.buckets_written += 1;
-                    self.finals.push(f.manifest);
+                    s.failed_in_output += failed_inputs(&f.manifest);
                 }
             }
         }

@@ -169,7 +169,7 @@ fn unsorted() -> io::Error {
 mod tests {
     use super::*;
     use crate::rows::{sections_batch, sections_schema, SectionRow};
-    use crate::write::PartWriter;
+    use crate::write::{Dataset, PartWriter};
 
     fn sections(ids: &[(&str, u32)]) -> Vec<SectionRow> {
         ids.iter()
@@ -209,7 +209,7 @@ mod tests {
         rows.extend((0..READ_ROWS as u32 + 5).map(|i| ("b", i)));
         rows.extend([("d", 0), ("e", 0), ("e", 1)]);
         let path = dir.join("part.parquet");
-        let mut w = PartWriter::create(dir.join(".tmp"), path.clone(), sections_schema()).unwrap();
+        let mut w = PartWriter::create(dir.join(".tmp"), path.clone(), Dataset::Sections).unwrap();
         w.write(&sections_batch(&sections(&rows))).unwrap();
         w.finish().unwrap().commit().unwrap();
         let mut r = DocRows::open(&path, &sections_schema()).unwrap();

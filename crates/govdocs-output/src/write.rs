@@ -55,6 +55,14 @@ impl Dataset {
         }
     }
 
+    /// Rows per Parquet row group in the dataset's files.
+    pub fn row_group_rows(&self) -> usize {
+        match self {
+            Dataset::Sections | Dataset::Tables => TEXT_ROW_GROUP_ROWS,
+            _ => ROW_GROUP_ROWS,
+        }
+    }
+
     /// The dataset's folder name.
     pub fn name(&self) -> &'static str {
         match self {
@@ -68,22 +76,29 @@ impl Dataset {
     }
 }
 
-/// Rows per Parquet row group (the last group of a file holds the rest).
-pub const ROW_GROUP_ROWS: usize = 65536;
+/// Rows per Parquet row group of the datasets whose rows are small (the last group of a file
+/// holds the rest). The writer holds a whole row group in memory (a column chunk's dictionary
+/// page precedes its data pages), so this bounds the memory of an open file whatever the
+/// bucket's size.
+pub const ROW_GROUP_ROWS: usize = 8192;
 
-/// Rows handed to the Parquet writer per call; divides [`ROW_GROUP_ROWS`]. Rows wait in Arrow
+/// Rows per row group of `sections` and `tables`, whose rows carry whole texts.
+pub const TEXT_ROW_GROUP_ROWS: usize = 1024;
+
+/// Rows handed to the Parquet writer per call; divides [`ROW_GROUP_ROWS`] and
+/// [`TEXT_ROW_GROUP_ROWS`]. Rows wait in Arrow
 /// form (uncompressed) until this many are pending, so it bounds that buffer: sections and
 /// tables rows carry whole texts.
 pub const WRITE_ROWS: usize = 1024;
 
 /// Writer settings shared by every dataset: ZSTD, statistics, no wall-clock values, row groups
 /// cut by row count only (never by a byte estimate, which would depend on batch boundaries).
-fn properties() -> WriterProperties {
+fn properties(row_group_rows: usize) -> WriterProperties {
     WriterProperties::builder()
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(3).expect("valid zstd level"),
         ))
-        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_max_row_group_row_count(Some(row_group_rows))
         .set_max_row_group_bytes(None)
         .set_created_by(concat!("govdocs ", env!("CARGO_PKG_VERSION")).to_string())
         .build()
@@ -136,9 +151,10 @@ pub struct Written {
 }
 
 impl PartWriter {
-    /// Start writing rows of `schema` to `tmp`, to be renamed to `path` once committed.
+    /// Start writing rows of `dataset` to `tmp`, to be renamed to `path` once committed.
     /// `tmp` should be a hidden name that query engines do not read (not ending in `.parquet`).
-    pub fn create(tmp: PathBuf, path: PathBuf, schema: SchemaRef) -> io::Result<PartWriter> {
+    pub fn create(tmp: PathBuf, path: PathBuf, dataset: Dataset) -> io::Result<PartWriter> {
+        let schema = dataset.schema();
         if let Some(dir) = tmp.parent() {
             fs::create_dir_all(dir)?;
         }
@@ -148,8 +164,12 @@ impl PartWriter {
             hasher: blake3::Hasher::new(),
             bytes: 0,
         };
-        let writer = ArrowWriter::try_new(sink, schema.clone(), Some(properties()))
-            .map_err(io::Error::other);
+        let writer = ArrowWriter::try_new(
+            sink,
+            schema.clone(),
+            Some(properties(dataset.row_group_rows())),
+        )
+        .map_err(io::Error::other);
         let writer = match writer {
             Ok(w) => w,
             Err(e) => {
@@ -275,7 +295,7 @@ pub fn write_dataset(
 ) -> io::Result<PathBuf> {
     let dir = out.join(dataset.name());
     let tmp = dir.join(format!(".tmp-{file_name}.{}", std::process::id()));
-    let mut w = PartWriter::create(tmp, dir.join(file_name), batch.schema())?;
+    let mut w = PartWriter::create(tmp, dir.join(file_name), dataset)?;
     w.write(batch)?;
     let done = w.finish()?;
     if let Err(e) = done.commit() {
@@ -324,6 +344,67 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names, ["part-0.parquet"]);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[cfg(test)]
+mod row_group_tests {
+    use super::*;
+    use crate::rows::{sections_batch, SectionRow};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    fn rows(n: u32) -> Vec<SectionRow> {
+        (0..n)
+            .map(|i| SectionRow {
+                doc_id: format!("doc{}", i / 100),
+                section_id: i % 100,
+                label: "一、".into(),
+                number: 1,
+                title: format!("标题{i}"),
+                path: "一、".into(),
+                text: "正文".repeat((i % 50) as usize),
+                line_start: i,
+                line_end: i + 1,
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    /// Write `all` to a file in batches of the given sizes and return its bytes.
+    fn write_in(dir: &Path, name: &str, all: &[SectionRow], cuts: &[usize]) -> Vec<u8> {
+        let path = dir.join(name);
+        let mut w = PartWriter::create(
+            dir.join(format!(".{name}")),
+            path.clone(),
+            Dataset::Sections,
+        )
+        .unwrap();
+        let mut at = 0;
+        for &n in cuts.iter().chain(std::iter::once(&all.len())) {
+            let end = n.min(all.len());
+            w.write(&sections_batch(&all[at..end])).unwrap();
+            at = end;
+        }
+        w.finish().unwrap().commit().unwrap();
+        fs::read(&path).unwrap()
+    }
+
+    #[test]
+    fn row_groups_are_cut_by_row_count_whatever_the_batches() {
+        let dir = std::env::temp_dir().join(format!("govdocs-rowgroups-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let all = rows(2500);
+        let one = write_in(&dir, "one.parquet", &all, &[]);
+        let cut = write_in(&dir, "cut.parquet", &all, &[7, 1030, 1031, 2047]);
+        assert_eq!(one, cut, "same rows, different batches: same bytes");
+        let reader =
+            SerializedFileReader::new(File::open(dir.join("one.parquet")).unwrap()).unwrap();
+        let groups: Vec<i64> = (0..reader.num_row_groups())
+            .map(|g| reader.metadata().row_group(g).num_rows())
+            .collect();
+        assert_eq!(groups, [1024, 1024, 452]);
         fs::remove_dir_all(&dir).unwrap();
     }
 }
