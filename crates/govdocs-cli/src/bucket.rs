@@ -113,11 +113,11 @@ impl From<Outcome> for Parsed {
     fn from(o: Outcome) -> Parsed {
         Parsed {
             batches: [
-                sections_batch(&o.sections),
-                tables_batch(&o.tables),
-                cells_batch(&o.cells),
-                line_items_batch(&o.line_items),
-                checks_batch(&o.checks),
+                sections_batch(&o.sections()),
+                tables_batch(&o.tables()),
+                cells_batch(&o.cells()),
+                line_items_batch(&o.line_items()),
+                checks_batch(&o.checks()),
             ],
             document: o.document,
         }

@@ -44,8 +44,9 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
         )?,
         _ => writeln!(out, "目录:        none")?,
     }
-    writeln!(out, "sections:    {}", o.sections.len())?;
-    for s in &o.sections {
+    let sections = o.sections();
+    writeln!(out, "sections:    {}", sections.len())?;
+    for s in &sections {
         let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
         writeln!(
             out,
@@ -57,17 +58,19 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
             s.line_end
         )?;
     }
-    writeln!(out, "tables:      {}", o.tables.len())?;
-    for t in &o.tables {
+    let tables = o.tables();
+    let cells = o.cells();
+    writeln!(out, "tables:      {}", tables.len())?;
+    for t in &tables {
         writeln!(
             out,
             "  #{} [{}] {} {} — {} ({}), {} rows × {} cols, checks {} passed / {} failed  [lines {}–{}]",
             t.table_id,
             t.status,
-            t.code.as_deref().unwrap_or("—"),
+            t.code.unwrap_or("—"),
             t.kind,
             t.title,
-            t.unit.as_deref().unwrap_or("no unit"),
+            t.unit.unwrap_or("no unit"),
             t.n_rows,
             t.n_cols,
             t.checks_passed,
@@ -80,14 +83,15 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
         }
         if show_rows {
             writeln!(out, "      columns: {}", t.column_labels.join(" | "))?;
-            write_rows(&mut out, &o.cells, t.table_id)?;
+            write_rows(&mut out, &cells, t.table_id)?;
         }
     }
-    let failed: Vec<_> = o.checks.iter().filter(|c| c.status == "fail").collect();
+    let checks = o.checks();
+    let failed: Vec<_> = checks.iter().filter(|c| c.status == "fail").collect();
     writeln!(
         out,
         "checks:      {} run, {} failed",
-        o.checks.len(),
+        checks.len(),
         failed.len()
     )?;
     for c in failed {
@@ -105,7 +109,11 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
 
 /// Print a table's rows: block, code, label, then each value cell as `栏次=value` (`raw?` when
 /// the value is not trusted).
-fn write_rows(out: &mut String, cells: &[govdocs_output::CellRow], table: u32) -> std::fmt::Result {
+fn write_rows(
+    out: &mut String,
+    cells: &[govdocs_output::CellRow<'_>],
+    table: u32,
+) -> std::fmt::Result {
     let mut last: Option<(u32, u32)> = None;
     for c in cells.iter().filter(|c| c.table_id == table) {
         if last != Some((c.block, c.row)) {
@@ -121,7 +129,7 @@ fn write_rows(out: &mut String, cells: &[govdocs_output::CellRow], table: u32) -
             write!(
                 out,
                 "      {block}{line_no}{} {} |",
-                c.row_code.as_deref().unwrap_or(""),
+                c.row_code.unwrap_or(""),
                 c.row_label
             )?;
             last = Some((c.block, c.row));

@@ -9,27 +9,54 @@ use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-/// The rows one input produced.
-#[derive(Debug, Clone)]
+/// What one input produced: its `documents` row and, when it parsed, the parsed document, from
+/// which the rows of the other datasets are borrowed on demand (no string is copied until the
+/// rows become Arrow arrays).
+#[derive(Debug)]
 pub struct Outcome {
     /// The `documents` row (always present).
     pub document: DocumentRow,
-    /// The `sections` rows (empty when the document failed).
-    pub sections: Vec<SectionRow>,
-    /// The `tables` rows.
-    pub tables: Vec<TableRow>,
-    /// The `cells` rows.
-    pub cells: Vec<CellRow>,
-    /// The `line_items` rows.
-    pub line_items: Vec<LineItemRow>,
-    /// The `checks` rows.
-    pub checks: Vec<CheckRow>,
+    /// The parsed document; `None` when it failed.
+    pub parsed: Option<Document>,
 }
 
 impl Outcome {
     /// True when the document parsed.
     pub fn ok(&self) -> bool {
         self.document.status == "ok"
+    }
+
+    /// The `sections` rows (empty when the document failed).
+    pub fn sections(&self) -> Vec<SectionRow<'_>> {
+        self.rows(section_rows)
+    }
+
+    /// The `tables` rows.
+    pub fn tables(&self) -> Vec<TableRow<'_>> {
+        self.rows(table_rows)
+    }
+
+    /// The `cells` rows.
+    pub fn cells(&self) -> Vec<CellRow<'_>> {
+        self.rows(|id, doc| cell_rows(id, &doc.tables))
+    }
+
+    /// The `line_items` rows.
+    pub fn line_items(&self) -> Vec<LineItemRow<'_>> {
+        self.parsed
+            .as_ref()
+            .map_or_else(Vec::new, |d| line_item_rows(&self.document, &d.tables))
+    }
+
+    /// The `checks` rows.
+    pub fn checks(&self) -> Vec<CheckRow<'_>> {
+        self.rows(|id, doc| check_rows(id, &doc.checks))
+    }
+
+    fn rows<'a, R>(&'a self, f: impl FnOnce(&'a str, &'a Document) -> Vec<R>) -> Vec<R> {
+        self.parsed
+            .as_ref()
+            .map_or_else(Vec::new, |d| f(&self.document.doc_id, d))
     }
 }
 
@@ -59,7 +86,7 @@ pub fn process_file_with_limit(path: &Path, max_bytes: u64) -> Outcome {
                 parser_version: PARSER_VERSION.into(),
                 ..Default::default()
             },
-            ..Outcome::empty()
+            parsed: None,
         },
     }
 }
@@ -132,31 +159,9 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
         }
     };
     fill_row(&mut row, &doc);
-    let sections = section_rows(&id, &doc);
-    let tables = table_rows(&id, &doc);
-    let cells = cell_rows(&id, &doc.tables);
-    let line_items = line_item_rows(&row, &doc.tables);
-    let checks = check_rows(&id, &doc.checks);
     Outcome {
         document: row,
-        sections,
-        tables,
-        cells,
-        line_items,
-        checks,
-    }
-}
-
-impl Outcome {
-    fn empty() -> Outcome {
-        Outcome {
-            document: DocumentRow::default(),
-            sections: Vec::new(),
-            tables: Vec::new(),
-            cells: Vec::new(),
-            line_items: Vec::new(),
-            checks: Vec::new(),
-        }
+        parsed: Some(doc),
     }
 }
 
@@ -165,7 +170,7 @@ fn failed(mut row: DocumentRow, error: String) -> Outcome {
     row.error = Some(error);
     Outcome {
         document: row,
-        ..Outcome::empty()
+        parsed: None,
     }
 }
 
@@ -197,20 +202,20 @@ fn fill_row(row: &mut DocumentRow, doc: &Document) {
     }
 }
 
-fn section_rows(id: &str, doc: &Document) -> Vec<SectionRow> {
+fn section_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<SectionRow<'a>> {
     doc.outline
         .sections
         .iter()
         .map(|s| SectionRow {
-            doc_id: id.to_string(),
+            doc_id: id,
             section_id: s.id,
             parent_id: s.parent,
             level: s.level,
-            label: s.label.clone(),
+            label: &s.label,
             number: s.number,
-            title: s.title.clone(),
-            path: s.path.clone(),
-            text: s.text.clone(),
+            title: &s.title,
+            path: &s.path,
+            text: &s.text,
             line_start: s.line_start,
             line_end: s.line_end,
             page_start: s.page_start,
@@ -238,7 +243,7 @@ fn measure(block: &str, label: &str) -> String {
     }
 }
 
-fn table_rows(id: &str, doc: &Document) -> Vec<TableRow> {
+fn table_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<TableRow<'a>> {
     doc.tables
         .iter()
         .map(|t| {
@@ -248,15 +253,15 @@ fn table_rows(id: &str, doc: &Document) -> Vec<TableRow> {
                 |(p, f), c| if c.pass { (p + 1, f) } else { (p, f + 1) },
             );
             TableRow {
-                doc_id: id.to_string(),
+                doc_id: id,
                 table_id: t.id,
                 section_id: section_of(doc, t.line_start),
-                title: t.title.clone(),
-                code: t.code.clone(),
-                kind: t.kind.as_str().into(),
-                unit: t.unit.map(|u| u.as_str().into()),
-                status: t.status.as_str().into(),
-                reason: t.reason.clone(),
+                title: &t.title,
+                code: t.code.as_deref(),
+                kind: t.kind.as_str(),
+                unit: t.unit.map(|u| u.as_str()),
+                status: t.status.as_str(),
+                reason: t.reason.as_deref(),
                 n_rows: t.n_rows() as u32,
                 n_cols: t.n_cols() as u32,
                 n_blocks: t.blocks.len() as u32,
@@ -275,14 +280,14 @@ fn table_rows(id: &str, doc: &Document) -> Vec<TableRow> {
                 page: t.page,
                 checks_passed: pass,
                 checks_failed: fail,
-                notes: t.notes.clone(),
-                raw_text: (t.status == TableStatus::Unparsed).then(|| t.raw_text.clone()),
+                notes: &t.notes,
+                raw_text: (t.status == TableStatus::Unparsed).then_some(t.raw_text.as_str()),
             }
         })
         .collect()
 }
 
-fn cell_rows(id: &str, tables: &[Table]) -> Vec<CellRow> {
+fn cell_rows<'a>(id: &'a str, tables: &'a [Table]) -> Vec<CellRow<'a>> {
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for (bi, b) in t.blocks.iter().enumerate() {
@@ -290,26 +295,25 @@ fn cell_rows(id: &str, tables: &[Table]) -> Vec<CellRow> {
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v else { continue };
                     let col = &b.columns[ci];
-                    let mut flags = v.flags.clone();
-                    flags.extend(r.flags.iter().cloned());
+                    let flags = v.flags.iter().chain(&r.flags).map(String::as_str);
                     out.push(CellRow {
-                        doc_id: id.to_string(),
+                        doc_id: id,
                         table_id: t.id,
                         block: bi as u32,
-                        block_label: b.label.clone(),
+                        block_label: &b.label,
                         row: ri as u32,
                         col: ci as u32,
                         line: r.line,
                         page: r.page,
-                        row_label: r.name.clone(),
-                        row_code: r.code.clone(),
+                        row_label: &r.name,
+                        row_code: r.code.as_deref(),
                         row_line_no: r.line_no,
-                        col_label: col.label.clone(),
+                        col_label: &col.label,
                         col_no: col.col_no,
-                        raw: v.raw.clone(),
+                        raw: &v.raw,
                         value: if v.trusted() { v.value } else { None },
-                        unit: v.unit.or(t.unit).map(|u| u.as_str().into()),
-                        flags,
+                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
+                        flags: flags.collect(),
                     });
                 }
             }
@@ -318,7 +322,7 @@ fn cell_rows(id: &str, tables: &[Table]) -> Vec<CellRow> {
     out
 }
 
-fn line_item_rows(doc: &DocumentRow, tables: &[Table]) -> Vec<LineItemRow> {
+fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItemRow<'a>> {
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for b in &t.blocks {
@@ -328,21 +332,21 @@ fn line_item_rows(doc: &DocumentRow, tables: &[Table]) -> Vec<LineItemRow> {
                         continue;
                     };
                     out.push(LineItemRow {
-                        doc_id: doc.doc_id.clone(),
+                        doc_id: &doc.doc_id,
                         fiscal_year: doc.fiscal_year,
-                        department: doc.department.clone(),
-                        doc_kind: doc.doc_kind.clone().unwrap_or_default(),
+                        department: doc.department.as_deref(),
+                        doc_kind: doc.doc_kind.as_deref().unwrap_or_default(),
                         table_id: t.id,
-                        table_kind: t.kind.as_str().into(),
-                        table_code: t.code.clone(),
-                        block: b.label.clone(),
-                        subject_code: r.code.clone(),
+                        table_kind: t.kind.as_str(),
+                        table_code: t.code.as_deref(),
+                        block: &b.label,
+                        subject_code: r.code.as_deref(),
                         subject_level: r.code.as_deref().and_then(codes::level),
-                        subject_name: r.name.clone(),
-                        measure: b.columns[ci].label.clone(),
+                        subject_name: &r.name,
+                        measure: &b.columns[ci].label,
                         col_no: b.columns[ci].col_no,
                         amount: v.value.expect("trusted values have a value"),
-                        unit: v.unit.or(t.unit).map(|u| u.as_str().into()),
+                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
                     });
                 }
             }
@@ -351,22 +355,22 @@ fn line_item_rows(doc: &DocumentRow, tables: &[Table]) -> Vec<LineItemRow> {
     out
 }
 
-fn check_rows(id: &str, checks: &[Check]) -> Vec<CheckRow> {
+fn check_rows<'a>(id: &'a str, checks: &'a [Check]) -> Vec<CheckRow<'a>> {
     checks
         .iter()
         .enumerate()
         .map(|(i, c)| CheckRow {
-            doc_id: id.to_string(),
+            doc_id: id,
             check_id: i as u32,
             table_id: c.table_id,
-            rule: c.rule.clone(),
-            location: c.location.clone(),
-            kind: c.kind.as_str().into(),
+            rule: &c.rule,
+            location: &c.location,
+            kind: c.kind.as_str(),
             expected: c.expected,
             actual: c.actual,
             delta: c.delta(),
             tolerance: c.tolerance,
-            status: if c.pass { "pass" } else { "fail" }.into(),
+            status: if c.pass { "pass" } else { "fail" },
         })
         .collect()
 }

@@ -412,7 +412,7 @@ fn parse_chunk(chunk: Vec<Unit>, bar: &ProgressBar) -> Vec<Done> {
             Unit::Step(Step::Parse(input)) => {
                 let o = parse(&input);
                 if o.ok() {
-                    tracing::debug!(path = %input.path, sections = o.sections.len(), "parsed");
+                    tracing::debug!(path = %input.path, sections = o.document.n_sections, "parsed");
                 } else {
                     tracing::warn!(path = %input.path, error = o.document.error.as_deref().unwrap_or(""), "document failed");
                 }
@@ -429,12 +429,7 @@ fn parse_chunk(chunk: Vec<Unit>, bar: &ProgressBar) -> Vec<Done> {
 fn parse(input: &Input) -> Outcome {
     let mut o = process_file(&input.file);
     if o.document.doc_id != input.doc_id {
-        let no_rows = o.sections.is_empty()
-            && o.tables.is_empty()
-            && o.cells.is_empty()
-            && o.line_items.is_empty()
-            && o.checks.is_empty();
-        if o.ok() || !no_rows {
+        if o.ok() || o.parsed.is_some() {
             o = Outcome {
                 document: DocumentRow {
                     doc_id: input.doc_id.clone(),
@@ -449,11 +444,7 @@ fn parse(input: &Input) -> Outcome {
                     parser_version: PARSER_VERSION.into(),
                     ..Default::default()
                 },
-                sections: vec![],
-                tables: vec![],
-                cells: vec![],
-                line_items: vec![],
-                checks: vec![],
+                parsed: None,
             };
         } else {
             o.document.doc_id = input.doc_id.clone();

@@ -21,15 +21,15 @@ pub(crate) fn u32s<R>(rows: &[R], f: impl Fn(&R) -> Option<u32>) -> ArrayRef {
 }
 
 /// A list<string> column.
-pub(crate) fn lists<R>(rows: &[R], f: impl Fn(&R) -> &[String]) -> ArrayRef {
+pub(crate) fn lists<R, S: AsRef<str>>(rows: &[R], f: impl Fn(&R) -> &[S]) -> ArrayRef {
     let (items, bytes) = rows
         .iter()
         .flat_map(&f)
-        .fold((0, 0), |(n, b), s| (n + 1, b + s.len()));
+        .fold((0, 0), |(n, b), s| (n + 1, b + s.as_ref().len()));
     let mut b = ListBuilder::with_capacity(StringBuilder::with_capacity(items, bytes), rows.len());
     for r in rows {
         for s in f(r) {
-            b.values().append_value(s);
+            b.values().append_value(s.as_ref());
         }
         b.append(true);
     }

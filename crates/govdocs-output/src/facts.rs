@@ -38,25 +38,25 @@ fn list_type() -> DataType {
 
 /// One row of `tables`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TableRow {
+pub struct TableRow<'a> {
     /// Document.
-    pub doc_id: String,
+    pub doc_id: &'a str,
     /// Ordinal of the table in its document.
     pub table_id: u32,
     /// The section the table lies in.
     pub section_id: Option<u32>,
     /// Title as printed.
-    pub title: String,
+    pub title: &'a str,
     /// Table code (`公开01表`, `表1`, `公开表7`).
-    pub code: Option<String>,
+    pub code: Option<&'a str>,
     /// Standard table kind.
-    pub kind: String,
+    pub kind: &'a str,
     /// Money unit.
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
     /// `parsed`, `empty` or `unparsed`.
-    pub status: String,
+    pub status: &'a str,
     /// Why unparsed.
-    pub reason: Option<String>,
+    pub reason: Option<&'a str>,
     /// Rows over all blocks.
     pub n_rows: u32,
     /// Value columns over all blocks.
@@ -76,22 +76,22 @@ pub struct TableRow {
     /// Checks failed on this table.
     pub checks_failed: u32,
     /// The `注` lines.
-    pub notes: String,
+    pub notes: &'a str,
     /// Raw text, kept when the table is unparsed.
-    pub raw_text: Option<String>,
+    pub raw_text: Option<&'a str>,
 }
 
 /// One row of `cells`: one non-blank value cell of a parsed table.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellRow {
+pub struct CellRow<'a> {
     /// Document.
-    pub doc_id: String,
+    pub doc_id: &'a str,
     /// Table.
     pub table_id: u32,
     /// Block index (0 for single-block tables).
     pub block: u32,
     /// Block label (`收入`, `支出`, `人员经费`).
-    pub block_label: String,
+    pub block_label: &'a str,
     /// Row index within the block.
     pub row: u32,
     /// Value column index within the block.
@@ -101,75 +101,75 @@ pub struct CellRow {
     /// Page (PDF).
     pub page: Option<u32>,
     /// Row label (subject name or item).
-    pub row_label: String,
+    pub row_label: &'a str,
     /// Row subject code.
-    pub row_code: Option<String>,
+    pub row_code: Option<&'a str>,
     /// The row's 行次 number.
     pub row_line_no: Option<u32>,
     /// Column header label path.
-    pub col_label: String,
+    pub col_label: &'a str,
     /// 栏次 number.
     pub col_no: Option<u32>,
     /// Text as printed.
-    pub raw: String,
+    pub raw: &'a str,
     /// Exact value; null when not a number or not trusted.
     pub value: Option<Decimal>,
     /// Unit of the value.
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
     /// Repairs and doubts.
-    pub flags: Vec<String>,
+    pub flags: Vec<&'a str>,
 }
 
 /// One row of `line_items`: a trusted amount with the context analysts filter on.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct LineItemRow {
+pub struct LineItemRow<'a> {
     /// Document.
-    pub doc_id: String,
+    pub doc_id: &'a str,
     /// Fiscal year of the document.
     pub fiscal_year: Option<i32>,
     /// Department.
-    pub department: Option<String>,
+    pub department: Option<&'a str>,
     /// Document kind.
-    pub doc_kind: String,
+    pub doc_kind: &'a str,
     /// Table.
     pub table_id: u32,
     /// Table kind.
-    pub table_kind: String,
+    pub table_kind: &'a str,
     /// Table code.
-    pub table_code: Option<String>,
+    pub table_code: Option<&'a str>,
     /// Block label.
-    pub block: String,
+    pub block: &'a str,
     /// Subject code.
-    pub subject_code: Option<String>,
+    pub subject_code: Option<&'a str>,
     /// 1 类, 2 款, 3 项 (by code length).
     pub subject_level: Option<u8>,
     /// Subject name or row label.
-    pub subject_name: String,
+    pub subject_name: &'a str,
     /// Column label path.
-    pub measure: String,
+    pub measure: &'a str,
     /// 栏次 number.
     pub col_no: Option<u32>,
     /// The amount.
     pub amount: Decimal,
     /// Unit.
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
 }
 
 /// One row of `checks`.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CheckRow {
+pub struct CheckRow<'a> {
     /// Document.
-    pub doc_id: String,
+    pub doc_id: &'a str,
     /// Ordinal of the check in its document.
     pub check_id: u32,
     /// Table checked; null for cross-table checks.
     pub table_id: Option<u32>,
     /// The rule.
-    pub rule: String,
+    pub rule: &'a str,
     /// Where it was applied.
-    pub location: String,
+    pub location: &'a str,
     /// `stated`, `hierarchy`, `total`, `cross_table`.
-    pub kind: String,
+    pub kind: &'a str,
     /// Left-hand side value.
     pub expected: Decimal,
     /// Sum of the parts.
@@ -179,7 +179,7 @@ pub struct CheckRow {
     /// Allowed difference.
     pub tolerance: Decimal,
     /// `pass` or `fail`.
-    pub status: String,
+    pub status: &'a str,
 }
 
 /// Arrow schema of `tables`.
@@ -286,17 +286,17 @@ fn amounts<R>(rows: &[R], f: impl Fn(&R) -> Option<Decimal>) -> ArrayRef {
 }
 
 /// Build the `tables` record batch.
-pub fn tables_batch(rows: &[TableRow]) -> RecordBatch {
+pub fn tables_batch(rows: &[TableRow<'_>]) -> RecordBatch {
     let cols: Vec<ArrayRef> = vec![
-        strings(rows, |r| Some(&r.doc_id)),
+        strings(rows, |r| Some(r.doc_id)),
         u32s(rows, |r| Some(r.table_id)),
         u32s(rows, |r| r.section_id),
-        strings(rows, |r| Some(&r.title)),
-        strings(rows, |r| r.code.as_deref()),
-        strings(rows, |r| Some(&r.kind)),
-        strings(rows, |r| r.unit.as_deref()),
-        strings(rows, |r| Some(&r.status)),
-        strings(rows, |r| r.reason.as_deref()),
+        strings(rows, |r| Some(r.title)),
+        strings(rows, |r| r.code),
+        strings(rows, |r| Some(r.kind)),
+        strings(rows, |r| r.unit),
+        strings(rows, |r| Some(r.status)),
+        strings(rows, |r| r.reason),
         u32s(rows, |r| Some(r.n_rows)),
         u32s(rows, |r| Some(r.n_cols)),
         u32s(rows, |r| Some(r.n_blocks)),
@@ -306,34 +306,34 @@ pub fn tables_batch(rows: &[TableRow]) -> RecordBatch {
         u32s(rows, |r| r.page),
         u32s(rows, |r| Some(r.checks_passed)),
         u32s(rows, |r| Some(r.checks_failed)),
-        strings(rows, |r| Some(&r.notes)),
-        strings(rows, |r| r.raw_text.as_deref()),
+        strings(rows, |r| Some(r.notes)),
+        strings(rows, |r| r.raw_text),
     ];
     RecordBatch::try_new(tables_schema(), cols).expect("tables columns match schema")
 }
 
 /// Build the `cells` record batch.
-pub fn cells_batch(rows: &[CellRow]) -> RecordBatch {
+pub fn cells_batch(rows: &[CellRow<'_>]) -> RecordBatch {
     let mut trusted = BooleanBuilder::with_capacity(rows.len());
     rows.iter()
         .for_each(|r| trusted.append_value(r.value.is_some()));
     let cols: Vec<ArrayRef> = vec![
-        strings(rows, |r| Some(&r.doc_id)),
+        strings(rows, |r| Some(r.doc_id)),
         u32s(rows, |r| Some(r.table_id)),
         u32s(rows, |r| Some(r.block)),
-        strings(rows, |r| Some(&r.block_label)),
+        strings(rows, |r| Some(r.block_label)),
         u32s(rows, |r| Some(r.row)),
         u32s(rows, |r| Some(r.col)),
         u32s(rows, |r| Some(r.line)),
         u32s(rows, |r| r.page),
-        strings(rows, |r| Some(&r.row_label)),
-        strings(rows, |r| r.row_code.as_deref()),
+        strings(rows, |r| Some(r.row_label)),
+        strings(rows, |r| r.row_code),
         u32s(rows, |r| r.row_line_no),
-        strings(rows, |r| Some(&r.col_label)),
+        strings(rows, |r| Some(r.col_label)),
         u32s(rows, |r| r.col_no),
-        strings(rows, |r| Some(&r.raw)),
+        strings(rows, |r| Some(r.raw)),
         amounts(rows, |r| r.value),
-        strings(rows, |r| r.unit.as_deref()),
+        strings(rows, |r| r.unit),
         lists(rows, |r| &r.flags),
         Arc::new(trusted.finish()),
     ];
@@ -341,7 +341,7 @@ pub fn cells_batch(rows: &[CellRow]) -> RecordBatch {
 }
 
 /// Build the `line_items` record batch.
-pub fn line_items_batch(rows: &[LineItemRow]) -> RecordBatch {
+pub fn line_items_batch(rows: &[LineItemRow<'_>]) -> RecordBatch {
     let mut year = Int32Builder::with_capacity(rows.len());
     let mut level = UInt8Builder::with_capacity(rows.len());
     for r in rows {
@@ -349,39 +349,39 @@ pub fn line_items_batch(rows: &[LineItemRow]) -> RecordBatch {
         level.append_option(r.subject_level);
     }
     let cols: Vec<ArrayRef> = vec![
-        strings(rows, |r| Some(&r.doc_id)),
+        strings(rows, |r| Some(r.doc_id)),
         Arc::new(year.finish()),
-        strings(rows, |r| r.department.as_deref()),
-        strings(rows, |r| Some(&r.doc_kind)),
+        strings(rows, |r| r.department),
+        strings(rows, |r| Some(r.doc_kind)),
         u32s(rows, |r| Some(r.table_id)),
-        strings(rows, |r| Some(&r.table_kind)),
-        strings(rows, |r| r.table_code.as_deref()),
-        strings(rows, |r| Some(&r.block)),
-        strings(rows, |r| r.subject_code.as_deref()),
+        strings(rows, |r| Some(r.table_kind)),
+        strings(rows, |r| r.table_code),
+        strings(rows, |r| Some(r.block)),
+        strings(rows, |r| r.subject_code),
         Arc::new(level.finish()),
-        strings(rows, |r| Some(&r.subject_name)),
-        strings(rows, |r| Some(&r.measure)),
+        strings(rows, |r| Some(r.subject_name)),
+        strings(rows, |r| Some(r.measure)),
         u32s(rows, |r| r.col_no),
         amounts(rows, |r| Some(r.amount)),
-        strings(rows, |r| r.unit.as_deref()),
+        strings(rows, |r| r.unit),
     ];
     RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
 }
 
 /// Build the `checks` record batch.
-pub fn checks_batch(rows: &[CheckRow]) -> RecordBatch {
+pub fn checks_batch(rows: &[CheckRow<'_>]) -> RecordBatch {
     let cols: Vec<ArrayRef> = vec![
-        strings(rows, |r| Some(&r.doc_id)),
+        strings(rows, |r| Some(r.doc_id)),
         u32s(rows, |r| Some(r.check_id)),
         u32s(rows, |r| r.table_id),
-        strings(rows, |r| Some(&r.rule)),
-        strings(rows, |r| Some(&r.location)),
-        strings(rows, |r| Some(&r.kind)),
+        strings(rows, |r| Some(r.rule)),
+        strings(rows, |r| Some(r.location)),
+        strings(rows, |r| Some(r.kind)),
         amounts(rows, |r| Some(r.expected)),
         amounts(rows, |r| Some(r.actual)),
         amounts(rows, |r| Some(r.delta)),
         amounts(rows, |r| Some(r.tolerance)),
-        strings(rows, |r| Some(&r.status)),
+        strings(rows, |r| Some(r.status)),
     ];
     RecordBatch::try_new(checks_schema(), cols).expect("checks columns match schema")
 }

@@ -171,12 +171,12 @@ mod tests {
     use crate::rows::{sections_batch, sections_schema, SectionRow};
     use crate::write::{Dataset, PartWriter};
 
-    fn sections(ids: &[(&str, u32)]) -> Vec<SectionRow> {
+    fn sections<'a>(ids: &[(&'a str, u32)]) -> Vec<SectionRow<'a>> {
         ids.iter()
-            .map(|(d, i)| SectionRow {
-                doc_id: d.to_string(),
-                section_id: *i,
-                title: format!("{d}-{i}"),
+            .map(|&(d, i)| SectionRow {
+                doc_id: d,
+                section_id: i,
+                title: "标题",
                 ..Default::default()
             })
             .collect()

@@ -57,11 +57,12 @@ pub struct DocumentRow {
     pub parser_version: String,
 }
 
-/// One row of `sections`: a heading of a document and its own text.
+/// One row of `sections`: a heading of a document and its own text, borrowed from the parsed
+/// document.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SectionRow {
+pub struct SectionRow<'a> {
     /// Document the section belongs to.
-    pub doc_id: String,
+    pub doc_id: &'a str,
     /// Ordinal of the section within its document, from 0.
     pub section_id: u32,
     /// The enclosing section's `section_id`; null at the top.
@@ -69,15 +70,15 @@ pub struct SectionRow {
     /// 0 front matter, 1 第X部分, 2 X、, 3 （X）, 4 1., 5 （1）.
     pub level: u8,
     /// Heading label in canonical form.
-    pub label: String,
+    pub label: &'a str,
     /// The label's number.
     pub number: u32,
     /// Heading title, stray spaces removed, wrapped lines joined.
-    pub title: String,
+    pub title: &'a str,
     /// Labels from the top down, joined by ` > `.
-    pub path: String,
+    pub path: &'a str,
     /// The section's own text.
-    pub text: String,
+    pub text: &'a str,
     /// First line (1-based) of the section.
     pub line_start: u32,
     /// Last line (1-based) of the section including sub-sections.
@@ -183,25 +184,23 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
 }
 
 /// Build the `sections` record batch.
-pub fn sections_batch(rows: &[SectionRow]) -> RecordBatch {
-    let s = |f: fn(&SectionRow) -> &str| strings(rows, |r| Some(f(r)));
-    let u32s = |f: fn(&SectionRow) -> Option<u32>| u32s(rows, f);
+pub fn sections_batch(rows: &[SectionRow<'_>]) -> RecordBatch {
     let mut level = UInt8Builder::with_capacity(rows.len());
     rows.iter().for_each(|r| level.append_value(r.level));
     let cols: Vec<ArrayRef> = vec![
-        s(|r| &r.doc_id),
-        u32s(|r| Some(r.section_id)),
-        u32s(|r| r.parent_id),
+        strings(rows, |r| Some(r.doc_id)),
+        u32s(rows, |r| Some(r.section_id)),
+        u32s(rows, |r| r.parent_id),
         Arc::new(level.finish()),
-        s(|r| &r.label),
-        u32s(|r| Some(r.number)),
-        s(|r| &r.title),
-        s(|r| &r.path),
-        s(|r| &r.text),
-        u32s(|r| Some(r.line_start)),
-        u32s(|r| Some(r.line_end)),
-        u32s(|r| r.page_start),
-        u32s(|r| r.page_end),
+        strings(rows, |r| Some(r.label)),
+        u32s(rows, |r| Some(r.number)),
+        strings(rows, |r| Some(r.title)),
+        strings(rows, |r| Some(r.path)),
+        strings(rows, |r| Some(r.text)),
+        u32s(rows, |r| Some(r.line_start)),
+        u32s(rows, |r| Some(r.line_end)),
+        u32s(rows, |r| r.page_start),
+        u32s(rows, |r| r.page_end),
     ];
     RecordBatch::try_new(sections_schema(), cols).expect("sections columns match schema")
 }

@@ -354,16 +354,17 @@ mod row_group_tests {
     use crate::rows::{sections_batch, SectionRow};
     use parquet::file::reader::{FileReader, SerializedFileReader};
 
-    fn rows(n: u32) -> Vec<SectionRow> {
-        (0..n)
+    /// `n` rows borrowing from `texts` (one text per row).
+    fn rows(texts: &[String]) -> Vec<SectionRow<'_>> {
+        (0..texts.len() as u32)
             .map(|i| SectionRow {
-                doc_id: format!("doc{}", i / 100),
-                section_id: i % 100,
-                label: "一、".into(),
+                doc_id: ["doc0", "doc1", "doc2"][(i / 1000) as usize],
+                section_id: i % 1000,
+                label: "一、",
                 number: 1,
-                title: format!("标题{i}"),
-                path: "一、".into(),
-                text: "正文".repeat((i % 50) as usize),
+                title: "标题",
+                path: "一、",
+                text: &texts[i as usize],
                 line_start: i,
                 line_end: i + 1,
                 ..Default::default()
@@ -395,7 +396,8 @@ mod row_group_tests {
         let dir = std::env::temp_dir().join(format!("govdocs-rowgroups-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        let all = rows(2500);
+        let texts: Vec<String> = (0..2500).map(|i| "正文".repeat(i % 50)).collect();
+        let all = rows(&texts);
         let one = write_in(&dir, "one.parquet", &all, &[]);
         let cut = write_in(&dir, "cut.parquet", &all, &[7, 1030, 1031, 2047]);
         assert_eq!(one, cut, "same rows, different batches: same bytes");
