@@ -55,6 +55,9 @@ impl LayoutLine {
     }
 }
 
+/// Longest line (bytes) split into spans; real table rows are a few hundred bytes.
+pub const MAX_SPANNED_LINE: usize = 64 * 1024;
+
 /// Turn text lines into layout lines: tab-separated lines keep every cell (empty ones too);
 /// other lines split on whitespace runs, positioned by character column.
 pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
@@ -62,7 +65,18 @@ pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
         .iter()
         .map(|l| {
             let text = crate::lines::strip_markup(&l.text).into_owned();
-            if text.contains('\t') {
+            if text.len() > MAX_SPANNED_LINE {
+                // A line this long is prose or junk, never a table row: it gets no spans, so a
+                // one-line file of tens of MB is not cut into millions of them.
+                LayoutLine {
+                    no: l.no,
+                    page: None,
+                    text,
+                    spans: Vec::new(),
+                    grid: Grid::Spaced,
+                    y: None,
+                }
+            } else if text.contains('\t') {
                 let spans = text
                     .split('\t')
                     .enumerate()
@@ -142,6 +156,21 @@ mod tests {
             no: 1,
             text: t.into(),
         }
+    }
+
+    #[test]
+    fn overlong_lines_get_no_spans() {
+        let row = "合计 5,382.07 ";
+        let spaced = row.repeat(MAX_SPANNED_LINE / row.len() + 1);
+        let tabbed = spaced.replace(' ', "\t");
+        let short = row.repeat(10);
+        let out = from_text(
+            &[line(&spaced), line(&tabbed), line(&short)],
+            TextStyle::Plain,
+        );
+        assert!(out[0].spans.is_empty() && out[1].spans.is_empty());
+        assert_eq!(out[0].text, spaced, "the text is kept");
+        assert_eq!(out[2].spans.len(), 20, "a line under the limit is split");
     }
 
     #[test]

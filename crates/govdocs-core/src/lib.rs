@@ -106,10 +106,12 @@ pub fn doc_id(bytes: &[u8]) -> String {
 /// Parse the bytes of a text document into its metadata, sections, tables and checks.
 pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let decoded = decode::decode_text(bytes).map_err(DocError::Decode)?;
+    let encoding = decoded.encoding;
     let lines = lines::split_lines(&decoded.text);
+    drop(decoded);
     let layout = layout::from_text(&lines.lines, lines.style);
     let mut doc = parse_layout(&lines, layout)?;
-    doc.encoding = Some(decoded.encoding);
+    doc.encoding = Some(encoding);
     Ok(doc)
 }
 
@@ -127,6 +129,7 @@ pub fn parse_layout(
         .collect::<Vec<_>>()
         .join("\n");
     let meta = meta::read_meta(&lines.lines, &outline, &text);
+    drop(text);
     sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&layout, &outline, meta.unit);
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
