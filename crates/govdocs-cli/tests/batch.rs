@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
+mod common;
+use common::{root, tmp, BIN};
 const DATASETS: [&str; 6] = [
     "documents",
     "sections",
@@ -19,17 +20,6 @@ const DATASETS: [&str; 6] = [
     "line_items",
     "checks",
 ];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("govdocs-batch-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn sample(name_start: &str) -> Vec<u8> {
     let dir = root().join("samples/text");

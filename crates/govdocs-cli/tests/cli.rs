@@ -1,48 +1,12 @@
 //! End-to-end tests of the `govdocs` binary: the sample pipeline, bad inputs, exit codes,
 //! determinism across thread counts, and `inspect`.
 
-use arrow_array::{Array, RecordBatch, StringArray, UInt32Array};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use std::path::{Path, PathBuf};
+use arrow_array::{Array, UInt32Array};
+use std::path::Path;
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("govdocs-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-/// Every row of a dataset: its part files (one per bucket) in name order.
-fn read(out: &Path, dataset: &str) -> RecordBatch {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(out.join(dataset))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-        .collect();
-    files.sort();
-    let mut schema = None;
-    let mut batches = Vec::new();
-    for f in files {
-        let b = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(f).unwrap()).unwrap();
-        schema = Some(b.schema().clone());
-        batches.extend(b.build().unwrap().map(|b| b.unwrap()));
-    }
-    arrow_select::concat::concat_batches(&schema.unwrap(), &batches).unwrap()
-}
-
-fn col<'a>(b: &'a RecordBatch, name: &str) -> &'a StringArray {
-    b.column_by_name(name)
-        .unwrap()
-        .as_any()
-        .downcast_ref()
-        .unwrap()
-}
+mod common;
+use common::{col, read_dataset as read, root, tmp, BIN};
 
 fn run(args: &[&str]) -> std::process::Output {
     Command::new(BIN)

@@ -5,24 +5,13 @@
 //! hang guard (the child is killed after 180 s and the test fails); it is a guard, not a
 //! speed test.
 
-use arrow_array::{Array, RecordBatch, StringArray};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use std::path::{Path, PathBuf};
+use arrow_array::{Array, StringArray};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("govdocs-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{col, read_dataset, root, tmp, BIN};
 
 /// `govdocs run pipelines/samples.toml --input <input> --output <out>`, killed after 180 s.
 fn run(input: &Path, out: &Path) -> Output {
@@ -50,45 +39,29 @@ fn run(input: &Path, out: &Path) -> Output {
 /// The `documents` dataset (every `*.parquet` file of it) as (file name, status, error, title)
 /// rows, sorted by file name.
 fn documents(out: &Path) -> Vec<(String, String, Option<String>, Option<String>)> {
-    let mut batches = Vec::new();
-    for e in std::fs::read_dir(out.join("documents")).unwrap() {
-        let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "parquet") {
-            let f = std::fs::File::open(&p).unwrap();
-            let reader = ParquetRecordBatchReaderBuilder::try_new(f)
-                .unwrap()
-                .build()
-                .unwrap();
-            batches.extend(reader);
-        }
-    }
-    let mut rows = Vec::new();
-    for batch in batches {
-        let b: RecordBatch = batch.unwrap();
-        let col = |name: &str| -> StringArray {
-            b.column_by_name(name)
-                .unwrap()
-                .as_any()
-                .downcast_ref::<StringArray>()
-                .unwrap()
-                .clone()
-        };
-        let (path, status, error, title) = (
-            col("source_path"),
-            col("status"),
-            col("error"),
-            col("title"),
-        );
-        for i in 0..b.num_rows() {
-            let opt = |a: &StringArray| (!a.is_null(i)).then(|| a.value(i).to_string());
+    let b = read_dataset(out, "documents");
+    let (path, status, error, title) = (
+        col(&b, "source_path"),
+        col(&b, "status"),
+        col(&b, "error"),
+        col(&b, "title"),
+    );
+    let opt = |a: &StringArray, i: usize| (!a.is_null(i)).then(|| a.value(i).to_string());
+    let mut rows: Vec<_> = (0..b.num_rows())
+        .map(|i| {
             let name = Path::new(path.value(i))
                 .file_name()
                 .unwrap()
                 .to_string_lossy()
                 .into_owned();
-            rows.push((name, status.value(i).to_string(), opt(&error), opt(&title)));
-        }
-    }
+            (
+                name,
+                status.value(i).to_string(),
+                opt(error, i),
+                opt(title, i),
+            )
+        })
+        .collect();
     rows.sort();
     rows
 }

@@ -1,34 +1,12 @@
 //! PDF input end to end through `govdocs run`: the six real PDFs parse with the metadata their
 //! cover pages print (read with `pdftotext -l 1`), and damaged PDFs each fail with their own error.
 
-use arrow_array::{Array, Int32Array, RecordBatch, StringArray};
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
-use std::path::{Path, PathBuf};
+use arrow_array::{Array, Int32Array, RecordBatch};
+use std::path::Path;
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Every row of a dataset: its part files (one per bucket) in name order.
-fn read_dataset(out: &Path, name: &str) -> RecordBatch {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(out.join(name))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-        .collect();
-    files.sort();
-    let mut schema = None;
-    let mut batches = Vec::new();
-    for f in files {
-        let b = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(f).unwrap()).unwrap();
-        schema = Some(b.schema().clone());
-        batches.extend(b.build().unwrap().map(|b| b.unwrap()));
-    }
-    arrow_select::concat::concat_batches(&schema.unwrap(), &batches).unwrap()
-}
+mod common;
+use common::{col, read_dataset, root, BIN};
 
 /// Rows of the first table whose kind or code is `key` in the one PDF given, as `block|code|label|v1 v2 …` (trusted
 /// values in column order).
@@ -233,14 +211,6 @@ fn run_on(inputs: &[&str], name: &str) -> (Option<i32>, RecordBatch) {
     let b = read_dataset(&out, "documents");
     std::fs::remove_dir_all(&out).unwrap();
     (o.status.code(), b)
-}
-
-fn col<'a>(b: &'a RecordBatch, name: &str) -> &'a StringArray {
-    b.column_by_name(name)
-        .unwrap()
-        .as_any()
-        .downcast_ref()
-        .unwrap()
 }
 
 #[test]
