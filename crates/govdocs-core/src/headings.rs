@@ -273,15 +273,7 @@ mod tests {
 
     #[test]
     fn same_as_whole_line_patterns() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/text");
-        let mut lines: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .flat_map(|e| {
-                let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
-                text.lines().map(String::from).collect::<Vec<_>>()
-            })
-            .collect();
-        assert!(lines.len() > 1000);
+        let mut lines = crate::test_support::sample_lines();
         // Line breaks inside a candidate, full-width digits, three digits, spaced labels.
         for l in [
             "一、标题\n正文",

@@ -12,6 +12,8 @@ pub mod meta;
 pub mod normalize;
 pub mod sections;
 pub mod tables;
+#[cfg(test)]
+mod test_support;
 
 use decode::{DecodeError, Encoding};
 use lines::TextStyle;

@@ -367,15 +367,7 @@ mod tests {
 
     #[test]
     fn squash_matches_the_char_by_char_rule() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/text");
-        let mut lines: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .flat_map(|e| {
-                let text = std::fs::read_to_string(e.unwrap().path()).unwrap_or_default();
-                text.lines().map(String::from).collect::<Vec<_>>()
-            })
-            .collect();
-        assert!(lines.len() > 1000);
+        let mut lines = crate::test_support::sample_lines();
         // Every whitespace character Rust knows, between CJK, Latin and CJK punctuation.
         for ws in [
             "\u{0B}", "\u{0C}", "\u{85}", "\u{A0}", "\u{1680}", "\u{2003}", "\u{200A}", "\u{2028}",
