@@ -1,8 +1,6 @@
 //! Recognise heading labels: 第一部分 > 一、 > （一） > 1. > （1）.
 
 use crate::normalize::{chinese_numeral, fold_fullwidth};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// A heading label as printed, with its level and number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,27 +23,6 @@ pub struct Candidate {
 }
 
 const CN: &str = "一二三四五六七八九十百零〇两";
-
-// The label patterns match the label and the whitespace after it; the title is the rest of the
-// line (see `head`).
-static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^第\s*([{CN}0-9]+)\s*部\s*分\s*")).unwrap());
-static CN_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^([{CN}]+)\s*[、.]\s*")).unwrap());
-static CN_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^[（(]\s*([{CN}]+)\s*[）)]\s*")).unwrap());
-static NUM_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))\s*").unwrap());
-static NUM_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[（(]\s*([0-9]{1,2})\s*[）)]\s*").unwrap());
-
-/// A label pattern's match at the start of `s` and the title after it. The title runs to the end
-/// of the text on one line: a line break in it means no heading (as `(.*)$` would say).
-fn head<'s>(re: &Regex, s: &'s str) -> Option<(regex::Captures<'s>, &'s str)> {
-    let c = re.captures(s)?;
-    let rest = &s[c.get(0)?.end()..];
-    (!rest.contains('\n')).then_some((c, rest))
-}
 
 /// Remove list bullets a converter put before a line (`- `, `* `, `#`, `>`), and leading spaces.
 pub fn strip_bullets(line: &str) -> &str {
@@ -102,86 +79,217 @@ fn may_start_with_label(s: &str) -> bool {
     }
 }
 
-/// Parse a line as a heading candidate, if it starts with a heading label.
-pub fn parse_candidate(line: &str) -> Option<Candidate> {
-    let stripped = strip_bullets(line);
-    // Most lines of a document are ruled out by their first characters, before the whole line
-    // is folded.
-    if !may_start_with_label(stripped) {
-        return None;
+/// A label found at the start of a line: level, number, the numeral as printed (folded) and
+/// the unfolded rest of the line after the label and the whitespace following it.
+struct Found<'s> {
+    level: u8,
+    number: u32,
+    numeral: String,
+    /// For level 4, the text after the digits (the title is taken from there, see below).
+    after_numeral: &'s str,
+    rest: &'s str,
+}
+
+/// A reader of characters as the label patterns see them after full-width folding (full-width
+/// digits are ASCII digits, `．` is `.`), with byte positions in the unfolded text.
+struct Reader<'s> {
+    s: &'s str,
+    at: usize,
+}
+
+impl<'s> Reader<'s> {
+    fn peek(&self) -> Option<char> {
+        self.s[self.at..].chars().next().map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '．' => '.',
+            _ => c,
+        })
     }
-    let folded = fold_fullwidth(stripped);
-    let s = folded.trim();
-    let first = s.chars().next()?;
-    let after_first = &s[first.len_utf8()..];
-    // The character after the whitespace following `t`.
-    let next_visible = |t: &str| t.trim_start().chars().next();
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += self.s[self.at..].chars().next().map_or(0, char::len_utf8);
+        Some(c)
+    }
+    fn eat(&mut self, f: impl Fn(char) -> bool) -> bool {
+        match self.peek() {
+            Some(c) if f(c) => {
+                self.bump();
+                true
+            }
+            _ => false,
+        }
+    }
+    fn skip_ws(&mut self) {
+        while self.eat(crate::lines::is_whitespace) {}
+    }
+    /// A run of characters matching `f`, at least one and at most `max`, pushed to `out`.
+    fn run(&mut self, f: impl Fn(char) -> bool, max: usize, out: &mut String) -> bool {
+        let mut n = 0;
+        while n < max {
+            match self.peek() {
+                Some(c) if f(c) => {
+                    out.push(c);
+                    self.bump();
+                    n += 1;
+                }
+                _ => break,
+            }
+        }
+        n > 0
+    }
+}
+
+/// The label at the start of `t` (bullets stripped, end trimmed), read as the patterns
+/// `^第\s*([CN0-9]+)\s*部\s*分\s*`, `^([CN]+)\s*[、.]\s*`, `^[（(]\s*([CN]+)\s*[）)]\s*`,
+/// `^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))\s*` and `^[（(]\s*([0-9]{1,2})\s*[）)]\s*` read the
+/// folded text; the rest of the line must not hold a line break.
+fn find_label(t: &str) -> Option<Found<'_>> {
     let is_cn = |c: char| CN.contains(c);
-    // Each pattern needs its own first character, and a second part cheap to check by hand:
-    // only lines passing that check run the pattern.
-    if first == '第' {
-        if !next_visible(after_first).is_some_and(|c| is_cn(c) || c.is_ascii_digit()) {
+    let mut r = Reader { s: t, at: 0 };
+    let mut numeral = String::new();
+    let first = r.bump()?;
+    let mut after_numeral = "";
+    let level = if first == '第' {
+        r.skip_ws();
+        if !r.run(|c| is_cn(c) || c.is_ascii_digit(), usize::MAX, &mut numeral) {
             return None;
         }
-        let (c, title) = head(&PART, s)?;
-        let number = chinese_numeral(&c[1])?;
-        return Some(Candidate {
-            label: Label {
-                level: 1,
-                number,
-                text: format!("第{}部分", c[1].trim()),
-            },
-            title: title.trim().to_string(),
-        });
-    }
-    let (level, (caps, title_text), text): (u8, _, fn(&str) -> String) = if is_cn(first) {
-        // `十三、`: numerals, then 、 or .
-        let after = s.trim_start_matches(is_cn);
-        if !next_visible(after).is_some_and(|c| c == '、' || c == '.') {
+        r.skip_ws();
+        if !r.eat(|c| c == '部') {
             return None;
         }
-        (2, head(&CN_ITEM, s)?, |n| format!("{n}、"))
+        r.skip_ws();
+        if !r.eat(|c| c == '分') {
+            return None;
+        }
+        1
+    } else if is_cn(first) {
+        numeral.push(first);
+        r.run(is_cn, usize::MAX, &mut numeral);
+        r.skip_ws();
+        if !r.eat(|c| c == '、' || c == '.') {
+            return None;
+        }
+        2
     } else if first == '（' || first == '(' {
-        match next_visible(after_first) {
-            Some(c) if is_cn(c) => (3, head(&CN_PAREN, s)?, |n| format!("（{n}）")),
-            Some(c) if c.is_ascii_digit() => (5, head(&NUM_PAREN, s)?, |n| format!("（{n}）")),
+        r.skip_ws();
+        let level = match r.peek() {
+            Some(c) if is_cn(c) => {
+                r.run(is_cn, usize::MAX, &mut numeral);
+                3
+            }
+            Some(c) if c.is_ascii_digit() => {
+                r.run(|c| c.is_ascii_digit(), 2, &mut numeral);
+                5
+            }
+            _ => return None,
+        };
+        r.skip_ws();
+        if !r.eat(|c| c == '）' || c == ')') {
+            return None;
+        }
+        level
+    } else if first.is_ascii_digit() {
+        numeral.push(first);
+        r.run(|c| c.is_ascii_digit(), 1, &mut numeral);
+        after_numeral = &t[r.at..];
+        r.skip_ws();
+        match r.bump() {
+            Some('、') => {}
+            // `.` then one character that is not a digit, or the end.
+            Some('.') => {
+                if r.peek().is_some_and(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                r.bump();
+            }
             _ => return None,
         }
-    } else if first.is_ascii_digit() {
-        // `1.` or `12、`: one or two digits, then 、 or .
-        let after = s.trim_start_matches(|c: char| c.is_ascii_digit());
-        if s.len() - after.len() > 2 || !next_visible(after).is_some_and(|c| c == '、' || c == '.')
-        {
-            return None;
-        }
-        (4, head(&NUM_ITEM, s)?, |n| format!("{n}."))
+        4
     } else {
         return None;
     };
-    let n = caps[1].trim();
-    let number = chinese_numeral(n)?;
-    let mut title = title_text.trim().to_string();
-    if level == 4 {
-        // The NUM_ITEM pattern consumed the first character after `.`; take the title from the source.
-        title = s[caps.get(1).unwrap().end()..]
-            .trim_start()
-            .trim_start_matches(['、', '.'])
-            .trim()
-            .to_string();
+    r.skip_ws();
+    let rest = &t[r.at..];
+    if crate::lines::has_byte(rest, b'\n') {
+        return None;
     }
-    Some(Candidate {
-        label: Label {
-            level,
-            number,
-            text: text(n),
-        },
-        title,
+    let number = chinese_numeral(&numeral)?;
+    Some(Found {
+        level,
+        number,
+        numeral,
+        after_numeral,
+        rest,
     })
+}
+
+/// The line with bullets stripped and its end trimmed, if it may start with a label.
+fn label_text(line: &str) -> Option<&str> {
+    let stripped = strip_bullets(line);
+    // Most lines of a document are ruled out by their first characters.
+    may_start_with_label(stripped).then(|| stripped.trim_end())
+}
+
+/// The unfolded title text of a found label.
+fn raw_title<'s>(f: &Found<'s>) -> &'s str {
+    if f.level == 4 {
+        // The title starts after the digits, their `、` or `.` and the whitespace around them.
+        f.after_numeral
+            .trim_start()
+            .trim_start_matches(['、', '.', '．'])
+    } else {
+        f.rest
+    }
+}
+
+/// Parse a line as a heading candidate, if it starts with a heading label.
+pub fn parse_candidate(line: &str) -> Option<Candidate> {
+    let f = find_label(label_text(line)?)?;
+    Some(candidate(&f))
+}
+
+/// [`parse_candidate`] for lines whose title has at most `max_title` visible characters (its
+/// length once stray spaces are removed is at least that count): a longer one gives `None`
+/// before its title is built.
+pub fn parse_short_candidate(line: &str, max_title: usize) -> Option<Candidate> {
+    let f = find_label(label_text(line)?)?;
+    let visible = raw_title(&f)
+        .chars()
+        .filter(|&c| !crate::lines::is_whitespace(c))
+        .take(max_title + 1)
+        .count();
+    (visible <= max_title).then(|| candidate(&f))
+}
+
+/// Whether a line starts with a heading label ([`parse_candidate`] is `Some`), without building it.
+pub fn is_candidate(line: &str) -> bool {
+    label_text(line).and_then(find_label).is_some()
+}
+
+fn candidate(f: &Found<'_>) -> Candidate {
+    let n = f.numeral.as_str();
+    let text = match f.level {
+        1 => format!("第{n}部分"),
+        2 => format!("{n}、"),
+        4 => format!("{n}."),
+        _ => format!("（{n}）"),
+    };
+    Candidate {
+        label: Label {
+            level: f.level,
+            number: f.number,
+            text,
+        },
+        title: fold_fullwidth(raw_title(f)).trim().to_string(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex::Regex;
+    use std::sync::LazyLock;
 
     fn lv(s: &str) -> Option<(u8, u32, String, String)> {
         parse_candidate(s).map(|c| (c.label.level, c.label.number, c.label.text, c.title))
@@ -304,6 +412,37 @@ mod tests {
             assert_eq!(lv(l), want, "{l:?}");
         }
         assert!(headings > 100, "{headings}");
+    }
+
+    #[test]
+    fn same_as_whole_line_patterns_on_random_lines() {
+        // Lines drawn from the characters labels are made of: every prefix shape, spaces and
+        // line breaks in odd places, full-width digits and dots.
+        let alphabet: Vec<char> = "第部分一二十两〇（(）)、.．１２3 \n\u{3000}，标题a- *#".chars().collect();
+        let mut state = 0x2545F4914F6CDD1Du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut headings = 0;
+        for _ in 0..200_000 {
+            let len = (next() % 9) as usize;
+            let l: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let want = whole_line_reference(&l);
+            headings += want.is_some() as usize;
+            assert_eq!(lv(&l), want, "{l:?}");
+            assert_eq!(is_candidate(&l), want.is_some(), "{l:?}");
+            let short = parse_short_candidate(&l, 2).map(|c| c.title);
+            let want_short = want
+                .map(|w| w.3)
+                .filter(|t| t.chars().filter(|c| !c.is_whitespace()).count() <= 2);
+            assert_eq!(short, want_short, "{l:?}");
+        }
+        assert!(headings > 1000, "{headings}");
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
                     grid: Grid::Spaced,
                     y: None,
                 }
-            } else if text.contains('\t') {
+            } else if crate::lines::has_byte(&text, b'\t') {
                 let spans = text
                     .split('\t')
                     .enumerate()

@@ -47,43 +47,52 @@ pub struct Lines {
 
 /// Split text on LF, CRLF or CR; keep non-blank lines with their numbers and detect the style.
 pub fn split_lines(text: &str) -> Lines {
-    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 48 + 1);
     let mut total = 0u32;
     let mut followed_by_blank = 0usize;
     let mut prev_nonblank = false;
     let mut tabbed = 0usize;
-    // Most texts have no CR at all: their lines need no second split.
-    let has_cr = text.contains('\r');
-    for (i, raw) in text.split('\n').enumerate() {
-        total = i as u32 + 1;
-        let parts = if has_cr {
-            Either::Split(raw.split('\r'))
-        } else {
-            Either::One(std::iter::once(raw))
-        };
-        for (j, part) in parts.enumerate() {
-            // A lone CR (old Mac ending) splits a line too; CRLF leaves an empty tail.
-            if j > 0 && part.is_empty() {
-                continue;
+    let mut keep = |t: &str, no: u32| {
+        // Trimmed at the end, a blank line is empty.
+        let t = t.trim_end();
+        if t.is_empty() {
+            if prev_nonblank {
+                followed_by_blank += 1;
             }
-            // Trimmed at the end, a blank line is empty.
-            let t = part.trim_end();
-            if t.is_empty() {
-                if prev_nonblank {
-                    followed_by_blank += 1;
-                }
-                prev_nonblank = false;
-                continue;
-            }
-            if t.contains('\t') {
-                tabbed += 1;
-            }
-            prev_nonblank = true;
-            lines.push(Line {
-                no: total,
-                text: t.to_string(),
-            });
+            prev_nonblank = false;
+            return;
         }
+        if has_byte(t, b'\t') {
+            tabbed += 1;
+        }
+        prev_nonblank = true;
+        lines.push(Line {
+            no,
+            text: t.to_string(),
+        });
+    };
+    // Most texts have no CR at all: their lines need no second split.
+    let has_cr = has_byte(text, b'\r');
+    let mut start = 0;
+    loop {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p);
+        let raw = &text[start..end];
+        total += 1;
+        if has_cr {
+            for (j, part) in raw.split('\r').enumerate() {
+                // A lone CR (old Mac ending) splits a line too; CRLF leaves an empty tail.
+                if j == 0 || !part.is_empty() {
+                    keep(part, total);
+                }
+            }
+        } else {
+            keep(raw, total);
+        }
+        if end == bytes.len() {
+            break;
+        }
+        start = end + 1;
     }
     if text.ends_with('\n') {
         total = total.saturating_sub(1);
@@ -106,23 +115,6 @@ pub fn split_lines(text: &str) -> Lines {
         total_lines: total,
         style,
         wrap_width,
-    }
-}
-
-/// One of two iterators over the same items.
-enum Either<A, B> {
-    Split(A),
-    One(B),
-}
-
-impl<'a, A: Iterator<Item = &'a str>, B: Iterator<Item = &'a str>> Iterator for Either<A, B> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        match self {
-            Either::Split(a) => a.next(),
-            Either::One(b) => b.next(),
-        }
     }
 }
 
@@ -156,7 +148,7 @@ fn prose_wrap_width(lines: &[Line]) -> usize {
         }
         let (mut n, mut cjk, mut spaced) = (0usize, 0usize, false);
         for c in t.chars() {
-            if c.is_whitespace() {
+            if is_whitespace(c) {
                 spaced = true;
                 break;
             }
@@ -178,6 +170,17 @@ fn prose_wrap_width(lines: &[Line]) -> usize {
         .map(|(n, c)| (*n, *c))
         .unwrap_or((0, 0));
     mode
+}
+
+/// `char::is_whitespace`, with the non-ASCII set spelled out (no table lookup).
+#[inline(always)]
+pub fn is_whitespace(c: char) -> bool {
+    match c as u32 {
+        0x20 | 0x09..=0x0D => true,
+        0..0x80 => false,
+        0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 => true,
+        _ => false,
+    }
 }
 
 /// True for CJK ideographs and CJK punctuation that never take a space next to them.
@@ -259,9 +262,15 @@ pub(crate) fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
     }
 }
 
+/// Whether `s` holds the ASCII byte `b` (SIMD search: these checks run on every line).
+#[inline]
+pub fn has_byte(s: &str, b: u8) -> bool {
+    memchr::memchr(b, s.as_bytes()).is_some()
+}
+
 /// Strip converter markup left in the text: HTML tags such as `<p>` or `<input type="checkbox"/>`.
 pub fn strip_markup(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('<') {
+    if !has_byte(s, b'<') {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -296,6 +305,13 @@ pub fn strip_markup(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_matches_std() {
+        for c in (0..0x11000u32).filter_map(char::from_u32) {
+            assert_eq!(is_whitespace(c), c.is_whitespace(), "{:X}", c as u32);
+        }
+    }
 
     #[test]
     fn crlf_and_numbers_are_kept() {

@@ -2,8 +2,8 @@
 //! headings that have a heading's shape and fit the numbering, joining titles wrapped or broken
 //! by stray spaces.
 
-use crate::headings::{parse_candidate, Candidate};
-use crate::lines::{squash_cjk_spaces, strip_markup, Line, Lines, TextStyle};
+use crate::headings::{is_candidate, parse_candidate, parse_short_candidate, Candidate};
+use crate::lines::{has_byte, squash_cjk_spaces, strip_markup, Line, Lines, TextStyle};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -144,7 +144,7 @@ fn find_toc(ls: &[Line]) -> Option<(usize, usize, u32)> {
             .unwrap_or(start);
     }
     let entries = (start + 1..=end)
-        .filter(|&j| parse_candidate(&ls[j].text).is_some())
+        .filter(|&j| is_candidate(&ls[j].text))
         .count() as u32;
     Some((start, end, entries))
 }
@@ -152,16 +152,18 @@ fn find_toc(ls: &[Line]) -> Option<(usize, usize, u32)> {
 /// Decide whether line `i` opens a section; returns the heading and how many lines it spans.
 fn accept(ls: &[Line], i: usize, lines: &Lines, b: &Builder) -> Option<(Candidate, usize)> {
     let raw = strip_markup(&ls[i].text);
-    if raw.contains('\t') {
+    if has_byte(&raw, b'\t') {
         return None; // a table row
     }
-    let mut cand = parse_candidate(&raw)?;
+    // A title longer than MAX_TITLE is refused below: such lines (list items of prose) are
+    // refused before their title is built.
+    let mut cand = parse_short_candidate(&raw, MAX_TITLE)?;
     let mut consumed = 1;
     let mut title = squash_cjk_spaces(&cand.title);
     if title.is_empty() {
         // Label alone on its line: the title follows.
         let next = ls.get(i + 1)?;
-        if parse_candidate(&next.text).is_some() || next.text.contains('\t') {
+        if is_candidate(&next.text) || has_byte(&next.text, b'\t') {
             return None;
         }
         title = squash_cjk_spaces(&next.text);
@@ -188,7 +190,7 @@ fn accept(ls: &[Line], i: usize, lines: &Lines, b: &Builder) -> Option<(Candidat
             && ls[i].text.trim().chars().count() + 2 >= lines.wrap_width
             && ls
                 .get(i + 1)
-                .is_some_and(|n| parse_candidate(&n.text).is_none());
+                .is_some_and(|n| !is_candidate(&n.text));
         if wrapped_prose && consumed == 1 {
             return None;
         }
@@ -221,7 +223,7 @@ fn accept(ls: &[Line], i: usize, lines: &Lines, b: &Builder) -> Option<(Candidat
 fn continues_title(title: &str, next: &str, lines: &Lines) -> bool {
     let t = squash_cjk_spaces(next);
     let n = t.chars().count();
-    if n == 0 || n > 16 || next.contains('\t') || parse_candidate(next).is_some() {
+    if n == 0 || n > 16 || has_byte(next, b'\t') || is_candidate(next) {
         return false;
     }
     if t.contains(['。', '，', '；', '：', ':', ',', '（', '(']) {

@@ -4,14 +4,13 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-static CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[0-9]{3}|[0-9]{5}|[0-9]{7})$").unwrap());
 static CODE_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([0-9]{7}|[0-9]{5}|[0-9]{3})\s*([\p{Han}（(].*)$").unwrap());
 
 /// True when `s` is a whole subject code (3, 5 or 7 digits).
 pub fn is_code(s: &str) -> bool {
-    CODE.is_match(s.trim())
+    let t = s.trim();
+    matches!(t.len(), 3 | 5 | 7) && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The level of a code from its length: 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7).
@@ -60,7 +59,12 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
 
 /// Split a code printed in front of the subject name (`201一般公共服务支出`).
 pub fn split_prefix(name: &str) -> Option<(String, String)> {
-    let c = CODE_PREFIX.captures(name.trim())?;
+    let t = name.trim();
+    // Every match starts with a digit: most names are ruled out before the pattern runs.
+    if !t.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let c = CODE_PREFIX.captures(t)?;
     Some((c[1].to_string(), c[2].trim().to_string()))
 }
 

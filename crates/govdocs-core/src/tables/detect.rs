@@ -1,7 +1,7 @@
 //! Find table regions: a title line (year + standard name, `（表1）`), its code line
 //! (`公开01表`, `公开表7`, before or after the title), up to the next table or body heading.
 
-use crate::headings::parse_candidate;
+use crate::headings::is_candidate;
 use crate::layout::{Grid, LayoutLine};
 use crate::lines::squash_joined;
 use crate::sections::Outline;
@@ -87,7 +87,7 @@ pub fn is_title(l: &LayoutLine) -> bool {
         && TITLE.is_match(&t)
         && TITLE_WORDS.is_match(&t)
         && !t.contains(['。', '，', '；', ':', '：'])
-        && parse_candidate(&t).is_none()
+        && !is_candidate(&t)
         && !t.starts_with(['-', '—'])
 }
 

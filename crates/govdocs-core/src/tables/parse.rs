@@ -92,11 +92,14 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         notes: String::new(),
         raw_text,
     };
-    // Each line's text for matching, normalised once.
-    let texts: Vec<String> = lines.iter().map(line_text).collect();
+    // Each line's text for matching, normalised when first needed (most lines need it only
+    // when their first visible character allows a match).
+    let texts: Vec<OnceCell<String>> = vec![OnceCell::new(); lines.len()];
+    let text = |i: usize| -> &str { texts[i].get_or_init(|| line_text(&lines[i])) };
     // Pre-header: code, 部门 and unit lines just after the title.
     let mut body_start = title_rel + 1;
-    for (i, text) in texts.iter().enumerate().skip(title_rel) {
+    for i in title_rel..lines.len() {
+        let text = text(i);
         if let Some(c) = UNIT.captures(text) {
             t.unit = Unit::from_label(&c[1].replace(char::is_whitespace, ""));
         }
@@ -123,16 +126,29 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
     }
     let body_start = body_start.min(lines.len());
     let body = &lines[body_start..];
-    let body_texts = &texts[body_start..];
-    let notes_at = body_texts
-        .iter()
-        .position(|t| {
-            t.starts_with("注") && (t.contains('：') || t.contains(':') || t.starts_with("注 "))
+    let notes_at = (body_start..lines.len())
+        .position(|i| {
+            first_visible(&lines[i]) == Some('注') && {
+                let t = text(i);
+                t.starts_with("注") && (t.contains('：') || t.contains(':') || t.starts_with("注 "))
+            }
         })
         .unwrap_or(body.len());
-    t.notes = body_texts[notes_at..].join("\n");
+    t.notes = (body_start + notes_at..lines.len())
+        .map(text)
+        .collect::<Vec<_>>()
+        .join("\n");
     let grid_lines = &body[..notes_at];
-    let says_empty = texts.iter().any(|t| EMPTY_STATEMENT.is_match(t));
+    // Only a table whose rows hold no amounts asks whether it says it is empty.
+    let says_empty = || {
+        (0..lines.len()).any(|i| {
+            lines[i]
+                .spans
+                .iter()
+                .any(|s| s.text.contains(['本', '此']))
+                && EMPTY_STATEMENT.is_match(text(i))
+        })
+    };
     if kind == TableKind::Performance {
         t.reason = Some(
             "performance table: free-text cells wrapped word by word are kept as raw text".into(),
@@ -150,17 +166,24 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         .position(|(i, l)| i >= after_col_nos && is_data_line(l))
         .unwrap_or(grid_lines.len());
     let (header, data) = grid_lines.split_at(data_at);
-    // A table continued on the next page repeats its header there: drop the repeats.
-    let header_texts: Vec<&str> = texts[..body_start + data_at]
-        .iter()
-        .map(String::as_str)
+    // A table continued on the next page repeats its header there: drop the repeats. A line can
+    // only repeat a header line that starts with its first visible character.
+    let header_texts: Vec<&str> = (0..body_start + data_at)
+        .map(text)
         .filter(|t| !t.is_empty())
         .collect();
-    let data_texts = &body_texts[data_at..notes_at];
+    let header_firsts: Vec<char> = header_texts
+        .iter()
+        .filter_map(|t| t.chars().next())
+        .collect();
     let keep: Vec<bool> = data
         .iter()
-        .zip(data_texts)
-        .map(|(l, t)| !header_texts.contains(&t.as_str()) && !is_col_no_line(l))
+        .enumerate()
+        .map(|(k, l)| {
+            let repeats_header = first_visible(l).is_some_and(|c| header_firsts.contains(&c))
+                && header_texts.contains(&text(body_start + data_at + k));
+            !repeats_header && !is_col_no_line(l)
+        })
         .collect();
     // Most tables repeat no header: their data lines are used as they are, not copied.
     let data: Cow<[LayoutLine]> = if keep.iter().all(|&k| k) {
@@ -197,7 +220,7 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
             t.blocks = blocks;
             if has_values {
                 t.status = TableStatus::Parsed;
-            } else if says_empty
+            } else if says_empty()
                 || t.blocks
                     .iter()
                     .flat_map(|b| &b.rows)
@@ -209,7 +232,7 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
                 t.reason = Some("no amounts found in the table's rows".into());
             }
         }
-        Err(_) if says_empty => t.status = TableStatus::Empty,
+        Err(_) if says_empty() => t.status = TableStatus::Empty,
         Err(why) => t.reason = Some(why),
     }
     t
@@ -217,7 +240,21 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
 
 /// True when a row label is a total (合计, 总计, 本年收入合计, 人员经费合计 …).
 pub fn is_total(name: &str) -> bool {
-    TOTAL.is_match(name.trim())
+    // Every form ends in 计: most labels are ruled out before the pattern runs.
+    name.contains('计') && TOTAL.is_match(name.trim())
+}
+
+/// Whether `t` starts with a numbered item label (`三、`).
+fn is_numbered_item(t: &str) -> bool {
+    t.starts_with(|c: char| "一二三四五六七八九十".contains(c)) && NUMBERED_ITEM.is_match(t)
+}
+
+/// The first visible character of a line's spans: the first character of its [`line_text`].
+fn first_visible(l: &LayoutLine) -> Option<char> {
+    l.spans
+        .iter()
+        .flat_map(|s| s.text.chars())
+        .find(|c| !c.is_whitespace())
 }
 
 fn is_amount(s: &str) -> bool {
@@ -277,7 +314,7 @@ fn is_data_line(l: &LayoutLine) -> bool {
         || split_prefix(&first).is_some()
         // A header naming `本年收入合计` among other columns is not the 合计 row.
         || (is_total(&first) && (has_amount || texts.len() == 1))
-        || NUMBERED_ITEM.is_match(&first)
+        || is_numbered_item(&first)
         || texts.iter().any(|t| has_decimal_amount(t))
         || (texts.len() >= 2 && texts.iter().all(|t| is_amount(t)))
 }
@@ -906,7 +943,7 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
     is_code(t)
         || split_prefix(t).is_some()
         || is_total(t)
-        || NUMBERED_ITEM.is_match(t)
+        || is_numbered_item(t)
         || (first.has_line_no && t.parse::<u32>().is_ok())
         || (!first.has_name && is_amount(t))
         || (first.has_name
