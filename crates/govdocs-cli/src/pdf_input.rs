@@ -43,6 +43,7 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
                     .collect(),
                 grid: Grid::Positioned,
                 y: Some(tl.y),
+                split: true,
             });
         }
     }

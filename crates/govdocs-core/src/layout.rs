@@ -42,16 +42,66 @@ pub struct LayoutLine {
     pub grid: Grid,
     /// Baseline from the top of the page (PDF input; `None` for text).
     pub y: Option<f32>,
+    /// Whether `spans` holds the line's spans. Text lines are split into spans only when a
+    /// table is read from them ([`LayoutLine::split`]); until then `spans` is empty and `grid`
+    /// says only whether the line has tabs.
+    pub split: bool,
 }
 
 impl LayoutLine {
-    /// The non-empty spans' texts.
+    /// The non-empty spans' texts (for a line not split yet, the texts its spans will have).
     pub fn texts(&self) -> Vec<&str> {
-        self.spans
-            .iter()
-            .map(|s| s.text.as_str())
-            .filter(|t| !t.is_empty())
-            .collect()
+        if self.split {
+            self.spans
+                .iter()
+                .map(|s| s.text.as_str())
+                .filter(|t| !t.is_empty())
+                .collect()
+        } else if self.grid == Grid::Cells {
+            self.text
+                .split('\t')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .collect()
+        } else {
+            self.text.split_whitespace().collect()
+        }
+    }
+
+    /// Whether a span holds `c` (for a line not split yet, whether its text does).
+    pub fn mentions(&self, c: char) -> bool {
+        if self.split {
+            self.spans.iter().any(|s| s.text.contains(c))
+        } else {
+            self.text.contains(c)
+        }
+    }
+
+    /// Split a text line into its spans (nothing to do for a line already split): tab-separated
+    /// cells, else whitespace-separated pieces; in a tabbed dump a one-piece line is a one-cell row.
+    pub fn split(&mut self, style: TextStyle) {
+        if self.split {
+            return;
+        }
+        self.split = true;
+        if self.grid == Grid::Cells {
+            self.spans = self
+                .text
+                .split('\t')
+                .enumerate()
+                .map(|(i, c)| Span {
+                    text: c.trim().to_string(),
+                    x0: i as f32,
+                    x1: i as f32 + 1.0,
+                })
+                .collect();
+        } else {
+            self.spans = split_spaced(&self.text);
+            if style == TextStyle::Tabbed && self.spans.len() <= 1 {
+                // A one-cell line of a tabbed dump is a one-cell row.
+                self.grid = Grid::Cells;
+            }
+        }
     }
 }
 
@@ -61,55 +111,36 @@ pub const MAX_SPANNED_LINE: usize = 64 * 1024;
 /// Turn text lines into layout lines: tab-separated lines keep every cell (empty ones too);
 /// other lines split on whitespace runs, positioned by character column.
 pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
+    let mut out = from_text_unsplit(lines);
+    for l in &mut out {
+        l.split(style);
+    }
+    out
+}
+
+/// [`from_text`] without splitting the lines into spans yet (see [`LayoutLine::split`]): the
+/// spans of prose lines are never needed.
+pub fn from_text_unsplit(lines: &[Line]) -> Vec<LayoutLine> {
     lines
         .iter()
         .map(|l| {
             let text = crate::lines::strip_markup(&l.text).into_owned();
-            if text.len() > MAX_SPANNED_LINE {
-                // A line this long is prose or junk, never a table row: it gets no spans, so a
-                // one-line file of tens of MB is not cut into millions of them.
-                LayoutLine {
-                    no: l.no,
-                    page: None,
-                    text,
-                    spans: Vec::new(),
-                    grid: Grid::Spaced,
-                    y: None,
-                }
-            } else if crate::lines::has_byte(&text, b'\t') {
-                let spans = text
-                    .split('\t')
-                    .enumerate()
-                    .map(|(i, c)| Span {
-                        text: c.trim().to_string(),
-                        x0: i as f32,
-                        x1: i as f32 + 1.0,
-                    })
-                    .collect();
-                LayoutLine {
-                    no: l.no,
-                    page: None,
-                    text,
-                    spans,
-                    grid: Grid::Cells,
-                    y: None,
-                }
+            // A line this long is prose or junk, never a table row: it gets no spans, so a
+            // one-line file of tens of MB is not cut into millions of them.
+            let overlong = text.len() > MAX_SPANNED_LINE;
+            let grid = if !overlong && crate::lines::has_byte(&text, b'\t') {
+                Grid::Cells
             } else {
-                let spans = split_spaced(&text);
-                let grid = if style == TextStyle::Tabbed && spans.len() <= 1 {
-                    // A one-cell line of a tabbed dump is a one-cell row.
-                    Grid::Cells
-                } else {
-                    Grid::Spaced
-                };
-                LayoutLine {
-                    no: l.no,
-                    page: None,
-                    text,
-                    spans,
-                    grid,
-                    y: None,
-                }
+                Grid::Spaced
+            };
+            LayoutLine {
+                no: l.no,
+                page: None,
+                text,
+                spans: Vec::new(),
+                grid,
+                y: None,
+                split: overlong,
             }
         })
         .collect()
@@ -169,8 +200,34 @@ mod tests {
             TextStyle::Plain,
         );
         assert!(out[0].spans.is_empty() && out[1].spans.is_empty());
+        assert!(out[0].texts().is_empty() && !out[1].mentions('合'));
         assert_eq!(out[0].text, spaced, "the text is kept");
         assert_eq!(out[2].spans.len(), 20, "a line under the limit is split");
+    }
+
+    #[test]
+    fn unsplit_lines_read_like_split_ones() {
+        let lines: Vec<Line> = [
+            "合计\t\t5,382.07\t",
+            "210 卫生健康支出  131.46 0.42",
+            "  一般 公共\t 预算 ",
+            "单行",
+            "<p>科技</p> 局",
+        ]
+        .iter()
+        .map(|t| line(t))
+        .collect();
+        for style in [TextStyle::Tabbed, TextStyle::Wrapped, TextStyle::Plain] {
+            let split = from_text(&lines, style);
+            let mut unsplit = from_text_unsplit(&lines);
+            for (s, u) in split.iter().zip(&mut unsplit) {
+                assert!(!u.split && u.spans.is_empty());
+                assert_eq!(s.texts(), u.texts(), "{:?}", s.text);
+                assert_eq!(s.mentions('科'), u.mentions('科'));
+                u.split(style);
+                assert_eq!(s, u);
+            }
+        }
     }
 
     #[test]

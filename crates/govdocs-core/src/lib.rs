@@ -111,7 +111,7 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let encoding = decoded.encoding;
     let lines = lines::split_lines(&decoded.text);
     drop(decoded);
-    let layout = layout::from_text(&lines.lines, lines.style);
+    let layout = layout::from_text_unsplit(&lines.lines);
     let mut doc = parse_layout(&lines, layout)?;
     doc.encoding = Some(encoding);
     Ok(doc)
@@ -121,7 +121,7 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
 /// layout model); text and PDF input both end here.
 pub fn parse_layout(
     lines: &lines::Lines,
-    layout: Vec<layout::LayoutLine>,
+    mut layout: Vec<layout::LayoutLine>,
 ) -> Result<Document, DocError> {
     let mut outline = sections::outline(lines);
     let text: String = lines
@@ -133,7 +133,7 @@ pub fn parse_layout(
     let meta = meta::read_meta(&lines.lines, &outline, &text);
     drop(text);
     sections::assign_pages(&mut outline.sections, &layout);
-    let mut tables = tables::find_tables(&layout, &outline, meta.unit);
+    let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, lines.style);
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {
         return Err(DocError::NotADisclosure);

@@ -39,6 +39,10 @@ static TITLE_CODE: LazyLock<Regex> =
 /// The text of a line for title and code matching: a tabbed line with one non-empty cell is
 /// that cell; stray spaces between CJK characters are removed.
 pub fn line_text(l: &LayoutLine) -> String {
+    if !l.split {
+        // The spans to be are the line's text cut at whitespace: squashed alike.
+        return crate::lines::squash_cjk_spaces(&l.text);
+    }
     // The squashed text is at most as long as the line's text, for text input.
     squash_joined(
         l.spans
@@ -74,7 +78,7 @@ pub fn code_of_text(text: &str) -> Option<String> {
 /// Whether a line is a table title.
 pub fn is_title(l: &LayoutLine) -> bool {
     // Every title ends in `表`: most lines are ruled out before their text is normalised.
-    if !l.spans.iter().any(|s| s.text.contains('表')) {
+    if !l.mentions('表') {
         return false;
     }
     // A tabbed row with several filled cells is a table row, not a title.

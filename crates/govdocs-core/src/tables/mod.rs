@@ -171,13 +171,20 @@ impl Table {
     }
 }
 
-/// Find and parse every table of a document.
+/// Find and parse every table of a document; the lines of its tables are split into spans
+/// (text input; `style` is the text style of the dump).
 pub fn find_tables(
-    lines: &[crate::layout::LayoutLine],
+    lines: &mut [crate::layout::LayoutLine],
     outline: &crate::sections::Outline,
     doc_unit: Option<&str>,
+    style: crate::lines::TextStyle,
 ) -> Vec<Table> {
     let regions = detect::regions(lines, outline);
+    for r in &regions {
+        for l in &mut lines[r.start..r.end] {
+            l.split(style);
+        }
+    }
     regions
         .iter()
         .enumerate()

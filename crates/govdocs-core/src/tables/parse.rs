@@ -1085,6 +1085,7 @@ fn to_cells(
                 })
                 .collect(),
             grid: Grid::Cells,
+            split: true,
         }
     };
     (
