@@ -95,7 +95,21 @@ fn init_logging(format: LogFormat) {
     }
 }
 
+/// Keep the C allocator (used by ZSTD inside the Parquet writer, which creates a compression
+/// context per column chunk) from serving those contexts with fresh `mmap`s that are zeroed by
+/// page faults and unmapped again: they come from the heap and are reused (a third of the
+/// run's page faults, about 3% of its CPU).
+fn tune_c_allocator() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets allocator parameters; called before any other thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 20);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    tune_c_allocator();
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
