@@ -34,12 +34,53 @@ pub fn place_in_order(row: &mut Row, vals: &[String]) {
 /// Most combinations one sum group may enumerate before it is left out of the propagation.
 const MAX_COMBOS: usize = 20_000;
 
+/// Most placements one row may have: a row with more (many values in a very wide table) is not
+/// searched and its values stay leftmost, flagged `ambiguous_placement`.
+const MAX_CHOICES: u64 = 20_000;
+
+/// Widest block whose rows are placed (columns are bits of a `u64`); in a wider one every row
+/// with blank cells is flagged `ambiguous_placement`.
+const MAX_COLUMNS: usize = 64;
+
 fn cent() -> Decimal {
     Decimal::new(1, 2)
 }
 
+/// A placement: the set of columns a row's values go to, as bits. The values keep their print
+/// order, so the lowest column takes the first value.
+type Placement = u64;
+
+/// The columns of a placement, lowest first.
+fn columns_of(p: Placement) -> impl Iterator<Item = usize> {
+    let mut rest = p;
+    std::iter::from_fn(move || {
+        (rest != 0).then(|| {
+            let c = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            c
+        })
+    })
+}
+
+/// The number of ways to choose `k` of `m`, or `None` past [`MAX_CHOICES`].
+fn count_choices(m: usize, k: usize) -> Option<u64> {
+    if k > m {
+        return Some(0);
+    }
+    let k = k.min(m - k) as u64;
+    let mut c = 1u64;
+    for i in 0..k {
+        // c * (m - i) / (i + 1) stays exact: c is C(m, i) before the step.
+        c = c.checked_mul(m as u64 - i)? / (i + 1);
+        if c > MAX_CHOICES {
+            return None;
+        }
+    }
+    Some(c)
+}
+
 /// Every increasing choice of `k` columns among `cols`, in lexicographic order.
-fn choices(cols: &[usize], k: usize) -> Vec<Vec<usize>> {
+fn choices(cols: &[usize], k: usize) -> Vec<Placement> {
     let m = cols.len();
     if k > m {
         return vec![];
@@ -47,7 +88,7 @@ fn choices(cols: &[usize], k: usize) -> Vec<Vec<usize>> {
     let mut out = Vec::new();
     let mut idx: Vec<usize> = (0..k).collect();
     loop {
-        out.push(idx.iter().map(|&i| cols[i]).collect());
+        out.push(idx.iter().fold(0, |p, &i| p | 1 << cols[i]));
         // The rightmost position that can still move right; the ones after it follow it.
         let Some(p) = (0..k).rev().find(|&p| idx[p] < m - k + p) else {
             return out;
@@ -66,6 +107,14 @@ pub fn solve(blocks: &mut [Block], ids: &[Identity]) {
     }
 }
 
+/// What became of a pending row.
+enum Domain {
+    /// The placements still possible, in lexicographic order.
+    Placements(Vec<Placement>),
+    /// Too many placements to search.
+    TooMany,
+}
+
 fn solve_block(b: &mut Block, ids: &[Identity]) {
     let n = b.columns.len();
     let pending = |r: &Row| {
@@ -77,6 +126,49 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
     if !b.rows.iter().any(pending) {
         return;
     }
+    let (wide, narrow) = if n > MAX_COLUMNS {
+        (Vec::new(), Vec::new())
+    } else {
+        propagate_block(b, ids, &pending)
+    };
+    for (i, row) in b.rows.iter_mut().enumerate() {
+        if !pending(row) {
+            continue;
+        }
+        let placed: Vec<Value> = row.values.iter_mut().filter_map(Option::take).collect();
+        let leftmost = || (0..placed.len()).collect::<Vec<usize>>();
+        let (columns, flags): (Vec<usize>, &[&str]) = match (wide.get(i), narrow.get(i)) {
+            (Some(Domain::Placements(w)), _) if w.len() == 1 => {
+                (columns_of(w[0]).collect(), &["placed_by_identity"])
+            }
+            (_, Some(Domain::Placements(nw))) => match nw.len() {
+                1 => (
+                    columns_of(nw[0]).collect(),
+                    &["placed_by_identity", "leftmost_columns"],
+                ),
+                0 => (leftmost(), &["unplaced"]),
+                _ => (columns_of(nw[0]).collect(), &["ambiguous_placement"]),
+            },
+            _ => (leftmost(), &["ambiguous_placement"]),
+        };
+        for (mut v, c) in placed.into_iter().zip(columns) {
+            v.flags.retain(|f| f != "pending_placement");
+            for f in flags {
+                v.flag(f);
+            }
+            row.values[c] = Some(v);
+        }
+    }
+}
+
+/// The placements each row can still have, over all columns and over the leftmost columns in
+/// use (blocks of at most [`MAX_COLUMNS`] columns).
+fn propagate_block(
+    b: &Block,
+    ids: &[Identity],
+    pending: &impl Fn(&Row) -> bool,
+) -> (Vec<Domain>, Vec<Domain>) {
+    let n = b.columns.len();
     // Each row's values in print order, and the columns they may occupy.
     let vals: Vec<Vec<Option<Decimal>>> = b
         .rows
@@ -105,7 +197,7 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
         .iter()
         .map(|r| pending(r) && r.values.iter().flatten().all(|v| v.value.is_some()))
         .collect();
-    let fixed: Vec<Vec<usize>> = b
+    let fixed: Vec<Placement> = b
         .rows
         .iter()
         .map(|r| {
@@ -113,8 +205,7 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
                 .iter()
                 .enumerate()
                 .filter(|(_, v)| v.is_some())
-                .map(|(c, _)| c)
-                .collect()
+                .fold(0, |p, (c, _)| p | 1 << c)
         })
         .collect();
     let ints = scaled_ints(&vals);
@@ -129,31 +220,7 @@ fn solve_block(b: &mut Block, ids: &[Identity]) {
     let wide = ctx.propagate(&all, &is_pending, &fixed);
     let leftmost: Vec<usize> = (0..kmax).collect();
     let narrow = ctx.propagate(&leftmost, &is_pending, &fixed);
-    for (i, row) in b.rows.iter_mut().enumerate() {
-        if !pending(row) {
-            continue;
-        }
-        let placed: Vec<Value> = row.values.iter_mut().filter_map(Option::take).collect();
-        let (placement, flags): (Vec<usize>, &[&str]) = if wide[i].len() == 1 {
-            (wide[i][0].clone(), &["placed_by_identity"])
-        } else {
-            match narrow[i].len() {
-                1 => (
-                    narrow[i][0].clone(),
-                    &["placed_by_identity", "leftmost_columns"],
-                ),
-                0 => ((0..placed.len()).collect(), &["unplaced"]),
-                _ => (narrow[i][0].clone(), &["ambiguous_placement"]),
-            }
-        };
-        for (mut v, c) in placed.into_iter().zip(placement) {
-            v.flags.retain(|f| f != "pending_placement");
-            for f in flags {
-                v.flag(f);
-            }
-            row.values[c] = Some(v);
-        }
-    }
+    (wide, narrow)
 }
 
 /// Largest scaled integer taken for exact integer sums: sums of up to `MAX_INT_TERMS` such values
@@ -204,42 +271,65 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn spread(&self, row: usize, placement: &[usize]) -> Vec<Decimal> {
+    fn spread(&self, row: usize, placement: Placement) -> Vec<Decimal> {
         let mut v = vec![Decimal::ZERO; self.n];
-        for (k, &c) in placement.iter().enumerate() {
+        for (k, c) in columns_of(placement).enumerate() {
             v[c] = self.vals[row][k].unwrap_or_default();
         }
         v
     }
 
+    /// Whether a placement of a row keeps every stated column identity (within a cent per term).
+    fn keeps_column_identities(&self, row: usize, p: Placement) -> bool {
+        if let Some((scale, ints)) = self.ints {
+            let mut v = [0i128; MAX_COLUMNS];
+            for (k, c) in columns_of(p).enumerate() {
+                v[c] = ints[row][k];
+            }
+            let cent = 10i128.pow(scale - 2);
+            return self.col_ids.iter().all(|(lhs, terms)| {
+                let sum: i128 = terms
+                    .iter()
+                    .map(|&(s, c)| if s < 0 { -v[c] } else { v[c] })
+                    .sum();
+                (v[*lhs] - sum).abs() <= cent * terms.len() as i128
+            });
+        }
+        let v = self.spread(row, p);
+        self.col_ids.iter().all(|(lhs, terms)| {
+            let sum: Decimal = terms
+                .iter()
+                .map(|&(s, c)| if s < 0 { -v[c] } else { v[c] })
+                .sum();
+            (v[*lhs] - sum).abs() <= cent() * Decimal::from(terms.len() as u64)
+        })
+    }
+
     /// The placements each row can still have when its values may go into `cols`.
-    fn propagate(
-        &self,
-        cols: &[usize],
-        pending: &[bool],
-        fixed: &[Vec<usize>],
-    ) -> Vec<Vec<Vec<usize>>> {
-        let mut domains: Vec<Vec<Vec<usize>>> = (0..self.vals.len())
+    fn propagate(&self, cols: &[usize], pending: &[bool], fixed: &[Placement]) -> Vec<Domain> {
+        let start: Vec<Domain> = (0..self.vals.len())
             .map(|i| {
                 if !pending[i] {
-                    return vec![fixed[i].clone()];
+                    return Domain::Placements(vec![fixed[i]]);
                 }
-                choices(cols, self.vals[i].len())
-                    .into_iter()
-                    .filter(|p| {
-                        if self.col_ids.is_empty() {
-                            return true;
-                        }
-                        let v = self.spread(i, p);
-                        self.col_ids.iter().all(|(lhs, terms)| {
-                            let sum: Decimal = terms
-                                .iter()
-                                .map(|&(s, c)| if s < 0 { -v[c] } else { v[c] })
-                                .sum();
-                            (v[*lhs] - sum).abs() <= cent() * Decimal::from(terms.len() as u64)
-                        })
-                    })
-                    .collect()
+                let k = self.vals[i].len();
+                if count_choices(cols.len(), k).is_none() {
+                    return Domain::TooMany;
+                }
+                Domain::Placements(
+                    choices(cols, k)
+                        .into_iter()
+                        .filter(|&p| self.col_ids.is_empty() || self.keeps_column_identities(i, p))
+                        .collect(),
+                )
+            })
+            .collect();
+        // Rows with too many placements take part in no group (an empty domain leaves a group out).
+        let mut domains: Vec<Vec<Placement>> = start
+            .iter()
+            .map(|d| match d {
+                Domain::Placements(p) => p.clone(),
+                Domain::TooMany => Vec::new(),
             })
             .collect();
         // A group narrowed once is settled until one of its members' domains changes again:
@@ -282,11 +372,18 @@ impl Ctx<'_> {
                 break;
             }
         }
-        domains
+        start
+            .into_iter()
+            .zip(domains)
+            .map(|(s, d)| match s {
+                Domain::TooMany => Domain::TooMany,
+                Domain::Placements(_) => Domain::Placements(d),
+            })
+            .collect()
     }
 
     /// Keep, for every member of a sum group, the placements some consistent combination uses.
-    fn narrow_group(&self, g: &SumGroup, domains: &mut [Vec<Vec<usize>>]) -> bool {
+    fn narrow_group(&self, g: &SumGroup, domains: &mut [Vec<Placement>]) -> bool {
         let members: Vec<usize> = std::iter::once(g.total)
             .chain(g.parts.iter().map(|&(_, r)| r))
             .collect();
@@ -313,14 +410,10 @@ impl Ctx<'_> {
         }
         let mut changed = false;
         for (k, &m) in members.iter().enumerate() {
-            let keep: Vec<Vec<usize>> = domains[m]
-                .iter()
-                .zip(&supported[k])
-                .filter(|(_, &s)| s)
-                .map(|(p, _)| p.clone())
-                .collect();
-            if !keep.is_empty() && keep.len() < domains[m].len() {
-                domains[m] = keep;
+            let kept = supported[k].iter().filter(|&&s| s).count();
+            if kept > 0 && kept < domains[m].len() {
+                let mut s = supported[k].iter();
+                domains[m].retain(|_| *s.next().unwrap_or(&false));
                 changed = true;
             }
         }
@@ -333,7 +426,7 @@ impl Ctx<'_> {
         &self,
         g: &SumGroup,
         members: &[usize],
-        domains: &[Vec<Vec<usize>>],
+        domains: &[Vec<Placement>],
         supported: &mut [Vec<bool>],
     ) {
         let n = self.n;
@@ -342,7 +435,7 @@ impl Ctx<'_> {
         // Every member's placements spread over the columns once, not once per combination.
         let spreads: Vec<Vec<Vec<Decimal>>> = members
             .iter()
-            .map(|&m| domains[m].iter().map(|p| self.spread(m, p)).collect())
+            .map(|&m| domains[m].iter().map(|&p| self.spread(m, p)).collect())
             .collect();
         let mut sum = vec![Decimal::ZERO; n];
         loop {
@@ -384,14 +477,14 @@ impl Ctx<'_> {
         ints: &[Vec<i128>],
         g: &SumGroup,
         members: &[usize],
-        domains: &[Vec<Vec<usize>>],
+        domains: &[Vec<Placement>],
         tol: i128,
         supported: &mut [Vec<bool>],
     ) {
         let n = self.n;
-        let spread = |row: usize, placement: &[usize], neg: bool| -> Vec<i128> {
+        let spread = |row: usize, placement: Placement, neg: bool| -> Vec<i128> {
             let mut v = vec![0i128; n];
-            for (k, &c) in placement.iter().enumerate() {
+            for (k, c) in columns_of(placement).enumerate() {
                 v[c] = if neg { -ints[row][k] } else { ints[row][k] };
             }
             v
@@ -402,7 +495,7 @@ impl Ctx<'_> {
             .enumerate()
             .map(|(k, &m)| {
                 let neg = k > 0 && g.parts[k - 1].0 < 0;
-                domains[m].iter().map(|p| spread(m, p, neg)).collect()
+                domains[m].iter().map(|&p| spread(m, p, neg)).collect()
             })
             .collect();
         let mut base = vec![0i128; n];
@@ -514,17 +607,22 @@ mod tests {
             .collect()
     }
 
+    /// The placements as column lists.
+    fn lists(ps: Vec<Placement>) -> Vec<Vec<usize>> {
+        ps.into_iter().map(|p| columns_of(p).collect()).collect()
+    }
+
     #[test]
     fn choices_are_every_increasing_pick_in_order() {
-        assert_eq!(choices(&[3, 5, 7], 0), vec![Vec::<usize>::new()]);
-        assert_eq!(choices(&[3, 5], 3), Vec::<Vec<usize>>::new());
+        assert_eq!(lists(choices(&[3, 5, 7], 0)), vec![Vec::<usize>::new()]);
+        assert_eq!(lists(choices(&[3, 5], 3)), Vec::<Vec<usize>>::new());
         assert_eq!(
-            choices(&[3, 5, 7, 9], 2),
+            lists(choices(&[3, 5, 7, 9], 2)),
             [[3, 5], [3, 7], [3, 9], [5, 7], [5, 9], [7, 9]]
         );
-        assert_eq!(choices(&[1, 2, 3], 3), [[1, 2, 3]]);
+        assert_eq!(lists(choices(&[1, 2, 3], 3)), [[1, 2, 3]]);
         // C(8, 3) = 56 picks, each increasing, none twice.
-        let all = choices(&(0..8).collect::<Vec<_>>(), 3);
+        let all = lists(choices(&(0..8).collect::<Vec<_>>(), 3));
         assert_eq!(all.len(), 56);
         assert!(all.windows(2).all(|w| w[0] < w[1]));
         assert!(all.iter().all(|p| p.windows(2).all(|w| w[0] < w[1])));
@@ -569,7 +667,7 @@ mod tests {
         let mut groups = sum_groups(b);
         groups.extend(row_identity_groups(b, ids));
         let pending = vec![true; b.rows.len()];
-        let fixed = vec![Vec::new(); b.rows.len()];
+        let fixed = vec![0; b.rows.len()];
         let ints = scaled_ints(&vals);
         assert!(ints.is_some());
         let cols: Vec<usize> = (0..b.columns.len()).collect();
@@ -582,6 +680,12 @@ mod tests {
                 groups: &groups,
             };
             ctx.propagate(&cols, &pending, &fixed)
+                .into_iter()
+                .map(|d| match d {
+                    Domain::Placements(p) => lists(p),
+                    Domain::TooMany => panic!("too many placements"),
+                })
+                .collect::<Domains>()
         };
         (run(ints.as_ref()), run(None))
     }
@@ -622,6 +726,51 @@ mod tests {
         };
         let (ints, decimals) = both_ways(&b, &[]);
         assert_eq!(ints, decimals);
+    }
+
+    #[test]
+    fn choices_are_counted_without_overflow() {
+        assert_eq!(count_choices(8, 3), Some(56));
+        assert_eq!(count_choices(3, 5), Some(0));
+        assert_eq!(count_choices(20, 0), Some(1));
+        assert_eq!(count_choices(64, 32), None);
+        assert_eq!(count_choices(200, 100), None);
+        for (m, k) in [(10, 4), (30, 3), (17, 5)] {
+            let cols: Vec<usize> = (0..m).collect();
+            assert_eq!(count_choices(m, k), Some(choices(&cols, k).len() as u64));
+        }
+    }
+
+    #[test]
+    fn rows_with_too_many_placements_are_not_searched() {
+        // 40 columns, rows of 20 and 10 values: C(40, 20) and, over the 20 leftmost columns,
+        // C(20, 10) placements. Flagged, never enumerated.
+        let mut b = Block {
+            label: String::new(),
+            columns: cols(40),
+            rows: vec![
+                row("201", &["1.00"; 20], 40),
+                row("202", &["2.00"; 10], 40),
+            ],
+        };
+        solve(std::slice::from_mut(&mut b), &[]);
+        let flags = |b: &Block, r: usize, c: usize| b.rows[r].values[c].as_ref().unwrap().flags.clone();
+        assert!(flags(&b, 1, 0).contains(&"ambiguous_placement".to_string()));
+        assert!(b.rows[1].values[9].is_some() && b.rows[1].values[10].is_none());
+        // The 20 values fill the 20 leftmost columns: one placement there.
+        assert!(flags(&b, 0, 19).contains(&"leftmost_columns".to_string()));
+        // Wider than a placement can say: the same.
+        let mut b = Block {
+            label: String::new(),
+            columns: cols(70),
+            rows: vec![row("201", &["1.00"; 66], 70)],
+        };
+        solve(std::slice::from_mut(&mut b), &[]);
+        assert!(b.rows[0].values[65]
+            .as_ref()
+            .unwrap()
+            .flags
+            .contains(&"ambiguous_placement".to_string()));
     }
 
     #[test]
