@@ -9,7 +9,6 @@ use crate::tables::codes::parent;
 use crate::tables::parse::is_total;
 use crate::tables::{Block, Table, TableKind, TableStatus};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// What a check is based on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,14 +154,26 @@ pub fn check_table(t: &Table) -> Vec<Check> {
         stated(&mut acc, id);
     }
     for (b, block) in t.blocks.iter().enumerate() {
-        for g in sum_groups(block) {
-            for c in 0..block.columns.len() {
+        let groups = sum_groups(block);
+        if groups.is_empty() {
+            continue;
+        }
+        let cols: Vec<String> = (0..block.columns.len())
+            .map(|c| col_label(t, b, c))
+            .collect();
+        for g in groups {
+            let row = row_label(t, b, g.total);
+            for (c, col) in cols.iter().enumerate() {
                 let terms: Vec<(i8, CellRef)> =
                     g.parts.iter().map(|&(s, k)| (s, (t.id, b, k, c))).collect();
+                let mut location = String::with_capacity(row.len() + 2 + col.len());
+                location.push_str(&row);
+                location.push_str(", ");
+                location.push_str(col);
                 acc.add(
                     g.kind,
                     g.rule.clone(),
-                    format!("{}, {}", row_label(t, b, g.total), col_label(t, b, c)),
+                    location,
                     (t.id, b, g.total, c),
                     &terms,
                 );
@@ -190,25 +201,19 @@ pub struct SumGroup {
 /// rows (in a flat list of one code level, rows printed without a code count too).
 pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
     let mut out = Vec::new();
-    let by_code: HashMap<&str, usize> = block
-        .rows
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.code.as_deref().map(|c| (c, i)))
-        .rev()
-        .collect();
-    if by_code.is_empty() {
+    let codes: Vec<Option<&str>> = block.rows.iter().map(|r| r.code.as_deref()).collect();
+    if codes.iter().all(Option::is_none) {
         return out;
     }
-    for (r, row) in block.rows.iter().enumerate() {
-        let Some(code) = row.code.as_deref() else {
+    let parents: Vec<Option<&str>> = codes.iter().map(|c| c.and_then(parent)).collect();
+    for (r, code) in codes.iter().enumerate() {
+        let Some(code) = *code else {
             continue;
         };
-        let kids: Vec<(i8, usize)> = block
-            .rows
+        let kids: Vec<(i8, usize)> = parents
             .iter()
             .enumerate()
-            .filter(|(_, k)| k.code.as_deref().and_then(parent) == Some(code))
+            .filter(|(_, p)| **p == Some(code))
             .map(|(i, _)| (1, i))
             .collect();
         if !kids.is_empty() {
@@ -220,20 +225,17 @@ pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
             });
         }
     }
-    let levels: std::collections::BTreeSet<usize> = block
-        .rows
-        .iter()
-        .filter_map(|r| r.code.as_ref().map(|c| c.len()))
-        .collect();
-    let flat = levels.len() == 1;
+    // A flat list: every coded row has a code of one length.
+    let mut lengths = codes.iter().flatten().map(|c| c.len());
+    let first = lengths.next();
+    let flat = lengths.all(|l| Some(l) == first);
+    let is_code = |p: &str| codes.iter().any(|c| *c == Some(p));
     let tops: Vec<(i8, usize)> = block
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.code
-                .as_deref()
-                .is_some_and(|c| parent(c).is_none_or(|p| !by_code.contains_key(p)))
+        .filter(|&(i, r)| {
+            codes[i].is_some() && parents[i].is_none_or(|p| !is_code(p))
                 || (flat && r.flags.iter().any(|f| f == "missing_code"))
         })
         .map(|(i, _)| (1, i))

@@ -321,10 +321,10 @@ fn digit_run(s: &str, i: usize) -> (usize, usize, bool) {
     (end, count, fw)
 }
 
-fn push_digits(s: &str, start: usize, end: usize, out: &mut String) {
+fn push_digits(s: &str, start: usize, end: usize, mut push: impl FnMut(u32)) {
     for c in s[start..end].chars() {
         if let Some(d) = digit_value(c) {
-            out.push(char::from(b'0' + d as u8));
+            push(d);
         }
     }
 }
@@ -425,12 +425,55 @@ impl FlagSet {
 // ---------------------------------------------------------------------------------------------
 // The shared numeral scanner.
 
+/// The digits of a number, read into its decimal mantissa: the integer digits without their
+/// leading zeros, then the decimal digits. Only the first [`MAX_DIGITS`] digits are kept (a
+/// longer number is out of range anyway).
+#[derive(Debug, Default)]
+struct Digits {
+    mantissa: u128,
+    /// Integer digits, leading zeros not counted.
+    int_len: usize,
+    /// Decimal digits (all of them).
+    frac_len: usize,
+    /// Whether the first integer digit is 0.
+    leading_zero: bool,
+    any: bool,
+}
+
+/// Most significant digits a `Decimal` mantissa holds (checked again against its 96 bits).
+const MAX_DIGITS: usize = 29;
+
+impl Digits {
+    fn push_int(&mut self, d: u32) {
+        if !self.any {
+            self.leading_zero = d == 0;
+            self.any = true;
+        }
+        if self.int_len == 0 && d == 0 {
+            return;
+        }
+        self.int_len += 1;
+        self.add(d);
+    }
+
+    fn push_frac(&mut self, d: u32) {
+        self.frac_len += 1;
+        self.add(d);
+    }
+
+    fn add(&mut self, d: u32) {
+        if self.int_len + self.frac_len <= MAX_DIGITS {
+            self.mantissa = self.mantissa * 10 + d as u128;
+        }
+    }
+}
+
 /// The digits of one number as read by [`scan_numeral`].
 #[derive(Debug)]
 struct Scan {
     end: usize,
-    int_digits: String,
-    frac_digits: Option<String>,
+    digits: Digits,
+    has_frac: bool,
     grouped: bool,
     flags: FlagSet,
 }
@@ -438,7 +481,7 @@ struct Scan {
 impl Scan {
     /// Has a decimal part or thousands separators (an amount, not a list marker or count).
     fn looks_like_amount(&self) -> bool {
-        self.frac_digits.is_some() || self.grouped
+        self.has_frac || self.grouped
     }
 }
 
@@ -453,12 +496,12 @@ struct ScanError {
 fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
     let mut flags = FlagSet::default();
     let (mut end, first_len, fw) = digit_run(s, start);
-    let mut int_digits = String::new();
-    push_digits(s, start, end, &mut int_digits);
+    let mut digits = Digits::default();
+    push_digits(s, start, end, |d| digits.push_int(d));
     if fw {
         flags.set(NumFlag::Fullwidth);
     }
-    let first_ok = (1..=3).contains(&first_len) && !int_digits.starts_with('0');
+    let first_ok = (1..=3).contains(&first_len) && !digits.leading_zero;
     let mut grouped = false;
 
     // Thousands groups.
@@ -475,7 +518,7 @@ fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
             break;
         }
         if glen == 3 && first_ok {
-            push_digits(s, g, gend, &mut int_digits);
+            push_digits(s, g, gend, |d| digits.push_int(d));
             flags.set(if spaced {
                 NumFlag::SpacedThousands
             } else {
@@ -498,7 +541,7 @@ fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
     }
 
     // Decimal part, with spaces allowed around the point.
-    let mut frac_digits = None;
+    let mut has_frac = false;
     let q = skip_inline(s, end);
     if let Some(d) = char_at(s, q).filter(|&c| is_dot(c)) {
         let r = q + d.len_utf8();
@@ -511,9 +554,8 @@ fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
             if d == '．' || ffw {
                 flags.set(NumFlag::Fullwidth);
             }
-            let mut frac = String::new();
-            push_digits(s, r1, fend, &mut frac);
-            frac_digits = Some(frac);
+            push_digits(s, r1, fend, |d| digits.push_frac(d));
+            has_frac = true;
             end = fend;
             if let Some(c) = char_at(s, end) {
                 let next_is_digit = digit_at(s, end + c.len_utf8());
@@ -535,8 +577,8 @@ fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
 
     Ok(Scan {
         end,
-        int_digits,
-        frac_digits,
+        digits,
+        has_frac,
         grouped,
         flags,
     })
@@ -544,21 +586,14 @@ fn scan_numeral(s: &str, start: usize) -> Result<Scan, ScanError> {
 
 /// Build the exact value; bounded work, no panic on overflow.
 fn to_decimal(negative: bool, scan: &Scan) -> Result<Decimal, &'static str> {
-    let int = scan.int_digits.trim_start_matches('0');
-    let frac = scan.frac_digits.as_deref().unwrap_or("");
-    if int.len() > 29 || frac.len() > 28 || int.len() + frac.len() > 29 {
+    let d = &scan.digits;
+    if d.int_len > MAX_DIGITS || d.frac_len > 28 || d.int_len + d.frac_len > MAX_DIGITS {
         return Err("number out of range");
     }
-    let mut text = String::with_capacity(int.len() + frac.len() + 3);
-    if negative {
-        text.push('-');
-    }
-    text.push_str(if int.is_empty() { "0" } else { int });
-    if !frac.is_empty() {
-        text.push('.');
-        text.push_str(frac);
-    }
-    let mut value = Decimal::from_str_exact(&text).map_err(|_| "number out of range")?;
+    // At most 29 digits: the mantissa fits an i128.
+    let m = d.mantissa as i128;
+    let mut value = Decimal::try_from_i128_with_scale(if negative { -m } else { m }, d.frac_len as u32)
+        .map_err(|_| "number out of range")?;
     if value.is_zero() {
         // `-0.00` reads as 0.00: no negative zero in datasets.
         value.set_sign_positive(true);
@@ -611,16 +646,67 @@ pub fn fold_fullwidth(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Why a token is not one number, before its message is written.
+enum Refusal {
+    Empty,
+    NoDigits,
+    Ambiguous,
+    Malformed(&'static str),
+    /// A reason with the text from a byte position on.
+    MalformedAt(&'static str, usize),
+}
+
+/// A number read by [`read_number`], without its raw text.
+struct Read {
+    value: Decimal,
+    unit: Option<Unit>,
+    comparator: Option<Comparator>,
+    flags: FlagSet,
+}
+
 /// Parse a cell or token that should hold exactly one number (amount, count or percentage).
 pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
     let t = raw.trim_matches(is_trim_space);
+    match read_number(t) {
+        Ok(r) => Ok(Number {
+            raw: raw.to_string(),
+            value: r.value,
+            unit: r.unit,
+            comparator: r.comparator,
+            flags: r.flags.to_vec(),
+        }),
+        Err(Refusal::Empty) => Err(NotANumber::Empty),
+        Err(Refusal::NoDigits) => Err(NotANumber::NoDigits),
+        Err(Refusal::Ambiguous) => Err(NotANumber::Ambiguous(t.to_string())),
+        Err(Refusal::Malformed(reason)) => Err(NotANumber::Malformed(reason.into())),
+        Err(Refusal::MalformedAt(reason, i)) => Err(NotANumber::Malformed(format!(
+            "{reason}: {}",
+            snippet(t, i)
+        ))),
+    }
+}
+
+/// Whether [`parse_number`] reads `raw` as a number (no value or message is built).
+pub fn is_number(raw: &str) -> bool {
+    read_number(raw.trim_matches(is_trim_space)).is_ok()
+}
+
+/// [`parse_number`] for a cell's value: the value, the unit printed with it and the repairs,
+/// without the raw text.
+pub fn read_value(raw: &str) -> Option<(Decimal, Option<Unit>, Vec<NumFlag>)> {
+    read_number(raw.trim_matches(is_trim_space))
+        .ok()
+        .map(|r| (r.value, r.unit, r.flags.to_vec()))
+}
+
+/// The reading of [`parse_number`] on trimmed text.
+fn read_number(t: &str) -> Result<Read, Refusal> {
     if t.is_empty() {
-        return Err(NotANumber::Empty);
+        return Err(Refusal::Empty);
     }
     if !t.chars().any(is_digit) {
-        return Err(NotANumber::NoDigits);
+        return Err(Refusal::NoDigits);
     }
-    let malformed = |reason: String| Err(NotANumber::Malformed(reason));
     let mut flags = FlagSet::default();
     let mut i = 0;
 
@@ -646,7 +732,7 @@ pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
     if let Some(c) = char_at(t, i) {
         if let Some((neg, fw)) = sign_of(c) {
             if paren {
-                return malformed("sign inside parentheses".into());
+                return Err(Refusal::Malformed("sign inside parentheses"));
             }
             negative = neg;
             if fw {
@@ -657,11 +743,11 @@ pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
     }
 
     if !digit_at(t, i) {
-        return malformed(format!("expected digits at: {}", snippet(t, i)));
+        return Err(Refusal::MalformedAt("expected digits at", i));
     }
     let scan = match scan_numeral(t, i) {
         Ok(scan) => scan,
-        Err(e) => return malformed(e.reason.into()),
+        Err(e) => return Err(Refusal::Malformed(e.reason)),
     };
     flags = flags.union(scan.flags);
     let mut j = scan.end;
@@ -672,7 +758,7 @@ pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
         k = skip_inline(t, k + c.len_utf8());
     }
     if k > j && digit_at(t, k) {
-        return Err(NotANumber::Ambiguous(t.to_string()));
+        return Err(Refusal::Ambiguous);
     }
 
     let mut unit = None;
@@ -688,7 +774,7 @@ pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
                 negative = true;
                 flags.set(NumFlag::ParenNegative);
             }
-            _ => return malformed("unclosed parenthesis".into()),
+            _ => return Err(Refusal::Malformed("unclosed parenthesis")),
         }
         if unit.is_none() {
             if let Some((u, end)) = match_unit(t, skip_inline(t, j)) {
@@ -698,19 +784,15 @@ pub fn parse_number(raw: &str) -> Result<Number, NotANumber> {
         }
     }
     if j < t.len() {
-        return malformed(format!("unexpected text after number: {}", snippet(t, j)));
+        return Err(Refusal::MalformedAt("unexpected text after number", j));
     }
 
-    let value = match to_decimal(negative, &scan) {
-        Ok(v) => v,
-        Err(reason) => return malformed(reason.into()),
-    };
-    Ok(Number {
-        raw: raw.to_string(),
+    let value = to_decimal(negative, &scan).map_err(Refusal::Malformed)?;
+    Ok(Read {
         value,
         unit,
         comparator,
-        flags: flags.to_vec(),
+        flags,
     })
 }
 
@@ -954,6 +1036,87 @@ pub fn chinese_numeral(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The value as the digits were first turned into one: through text and `from_str_exact`.
+    fn value_through_text(t: &str) -> Option<Decimal> {
+        let folded: String = t
+            .chars()
+            .filter_map(|c| digit_value(c).map(|d| char::from(b'0' + d as u8)).or((c == '.' || c == '-').then_some(c)))
+            .collect();
+        let negative = folded.starts_with('-');
+        let body = folded.trim_start_matches('-');
+        let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+        let int = int.trim_start_matches('0');
+        if int.len() > 29 || frac.len() > 28 || int.len() + frac.len() > 29 {
+            return None;
+        }
+        let mut text = String::new();
+        if negative {
+            text.push('-');
+        }
+        text.push_str(if int.is_empty() { "0" } else { int });
+        if !frac.is_empty() {
+            text.push('.');
+            text.push_str(frac);
+        }
+        let mut v = Decimal::from_str_exact(&text).ok()?;
+        if v.is_zero() {
+            v.set_sign_positive(true);
+        }
+        Some(v)
+    }
+
+    #[test]
+    fn values_are_built_exactly_as_through_text() {
+        let mut state = 0x9E3779B97F4A7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut cases: Vec<String> = vec![
+            "79228162514264337593543950335".into(),
+            "79228162514264337593543950336".into(),
+            "7922816251426433759354395033.5".into(),
+            "7922816251426433759354395033.6".into(),
+            "99999999999999999999999999999".into(),
+            "0.0000000000000000000000000001".into(),
+            "0.00000000000000000000000000001".into(),
+            "0000000000000000000000000000000000001.5".into(),
+            "-0.00".into(),
+            "1.10".into(),
+        ];
+        for _ in 0..20_000 {
+            let int_len = (next() % 33) as usize;
+            let frac_len = (next() % 31) as usize;
+            let zeros = (next() % 4) as usize;
+            let digit = |n: u64| char::from(b'0' + (n % 10) as u8);
+            let mut t = String::new();
+            if next() % 3 == 0 {
+                t.push('-');
+            }
+            t.extend(std::iter::repeat_n('0', zeros));
+            for _ in 0..int_len.max(1) {
+                t.push(digit(next()));
+            }
+            if frac_len > 0 {
+                t.push('.');
+                for _ in 0..frac_len {
+                    t.push(digit(next()));
+                }
+            }
+            cases.push(t);
+        }
+        for t in &cases {
+            let got = parse_number(t).ok().map(|n| n.value);
+            let want = value_through_text(t);
+            assert_eq!(got, want, "{t}");
+            if let Some(v) = got {
+                assert_eq!(v.scale() as usize, t.split_once('.').map_or(0, |(_, f)| f.len()), "{t}");
+            }
+        }
+    }
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str_exact(s).unwrap()

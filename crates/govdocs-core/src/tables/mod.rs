@@ -8,7 +8,7 @@ pub mod kind;
 pub mod parse;
 pub mod place;
 
-use crate::normalize::{NumFlag, Unit};
+use crate::normalize::Unit;
 use rust_decimal::Decimal;
 
 pub use kind::TableKind;
@@ -61,18 +61,14 @@ impl Value {
     /// Read a cell's text: a number when it is confidently one, else a value-less cell flagged `not_a_number`.
     pub fn read(raw: &str) -> Value {
         let t = raw.trim();
-        match crate::normalize::parse_number(t) {
-            Ok(n) => Value {
+        match crate::normalize::read_value(t) {
+            Some((value, unit, flags)) => Value {
                 raw: t.to_string(),
-                value: Some(n.value),
-                unit: n.unit,
-                flags: n
-                    .flags
-                    .iter()
-                    .map(|f: &NumFlag| f.as_str().to_string())
-                    .collect(),
+                value: Some(value),
+                unit,
+                flags: flags.iter().map(|f| f.as_str().to_string()).collect(),
             },
-            Err(_) => Value {
+            None => Value {
                 raw: t.to_string(),
                 value: None,
                 unit: None,

@@ -9,7 +9,7 @@ use super::kind::{kind_of, TableKind};
 use super::{Block, Column, Row, Table, TableStatus, Value};
 use crate::layout::{Grid, LayoutLine};
 use crate::lines::{is_cjk, squash_cjk_spaces};
-use crate::normalize::{parse_number, Unit};
+use crate::normalize::{is_number, Unit};
 use regex::Regex;
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -260,7 +260,7 @@ fn first_visible(l: &LayoutLine) -> Option<char> {
 fn is_amount(s: &str) -> bool {
     let s = s.trim();
     // The digit test is cheap and rules out most labels before they are parsed.
-    s.bytes().any(|b| b.is_ascii_digit()) && parse_number(s).is_ok()
+    s.bytes().any(|b| b.is_ascii_digit()) && is_number(s)
 }
 
 fn has_decimal_amount(s: &str) -> bool {
@@ -961,7 +961,7 @@ fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
             let joinable = (last.ends_with([',', '.'])
                 && t.starts_with(|c: char| c.is_ascii_digit()))
                 || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
-            if joinable && parse_number(&format!("{last}{t}")).is_ok() {
+            if joinable && is_number(&format!("{last}{t}")) {
                 last.push_str(t);
                 continue;
             }
