@@ -22,7 +22,13 @@ pub struct Candidate {
     pub title: String,
 }
 
-const CN: &str = "一二三四五六七八九十百零〇两";
+/// Whether `c` is a numeral character of heading labels: 一 … 十, 百, 零, 〇, 两.
+fn is_cn(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇' | '两'
+    )
+}
 
 /// Remove list bullets a converter put before a line (`- `, `* `, `#`, `>`), and leading spaces.
 pub fn strip_bullets(line: &str) -> &str {
@@ -55,7 +61,6 @@ fn may_start_with_label(s: &str) -> bool {
     let Some(first) = cs.next() else {
         return false;
     };
-    let is_cn = |c: char| CN.contains(c);
     // The character after a run of `skip` characters and then whitespace.
     fn after(
         cs: &mut std::iter::Peekable<impl Iterator<Item = char>>,
@@ -144,7 +149,6 @@ impl<'s> Reader<'s> {
 /// `^([0-9]{1,2})\s*(?:、|\.(?:[^0-9]|$))\s*` and `^[（(]\s*([0-9]{1,2})\s*[）)]\s*` read the
 /// folded text; the rest of the line must not hold a line break.
 fn find_label(t: &str) -> Option<Found<'_>> {
-    let is_cn = |c: char| CN.contains(c);
     let mut r = Reader { s: t, at: 0 };
     let mut numeral = String::new();
     let first = r.bump()?;
@@ -290,6 +294,8 @@ mod tests {
     use super::*;
     use regex::Regex;
     use std::sync::LazyLock;
+
+    const CN: &str = "一二三四五六七八九十百零〇两";
 
     fn lv(s: &str) -> Option<(u8, u32, String, String)> {
         parse_candidate(s).map(|c| (c.label.level, c.label.number, c.label.text, c.title))
@@ -443,6 +449,13 @@ mod tests {
             assert_eq!(short, want_short, "{l:?}");
         }
         assert!(headings > 1000, "{headings}");
+    }
+
+    #[test]
+    fn numerals_are_the_cn_set() {
+        for c in (0..0x30000u32).filter_map(char::from_u32) {
+            assert_eq!(is_cn(c), CN.contains(c), "{c}");
+        }
     }
 
     #[test]

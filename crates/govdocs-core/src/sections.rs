@@ -79,7 +79,7 @@ pub fn outline(lines: &Lines) -> Outline {
         if i >= ls.len() {
             break ls.len();
         }
-        if accept(ls, i, lines, &b).is_some() {
+        if accept(ls, i, &strip_markup(&ls[i].text), lines, &b).is_some() {
             break i;
         }
         i += 1;
@@ -95,11 +95,13 @@ pub fn outline(lines: &Lines) -> Outline {
     }
     let mut i = first_heading;
     while i < ls.len() {
-        if let Some((cand, consumed)) = accept(ls, i, lines, &b) {
+        // The line without converter markup, read once for both uses.
+        let raw = strip_markup(&ls[i].text);
+        if let Some((cand, consumed)) = accept(ls, i, &raw, lines, &b) {
             b.open(cand, &ls[i..i + consumed]);
             i += consumed;
         } else {
-            b.add_text(&ls[i]);
+            b.add_text(ls[i].no, &raw);
             i += 1;
         }
     }
@@ -149,15 +151,21 @@ fn find_toc(ls: &[Line]) -> Option<(usize, usize, u32)> {
     Some((start, end, entries))
 }
 
-/// Decide whether line `i` opens a section; returns the heading and how many lines it spans.
-fn accept(ls: &[Line], i: usize, lines: &Lines, b: &Builder) -> Option<(Candidate, usize)> {
-    let raw = strip_markup(&ls[i].text);
-    if has_byte(&raw, b'\t') {
+/// Decide whether line `i` (`raw`: its text without markup) opens a section; returns the
+/// heading and how many lines it spans.
+fn accept(
+    ls: &[Line],
+    i: usize,
+    raw: &str,
+    lines: &Lines,
+    b: &Builder,
+) -> Option<(Candidate, usize)> {
+    if has_byte(raw, b'\t') {
         return None; // a table row
     }
     // A title longer than MAX_TITLE is refused below: such lines (list items of prose) are
     // refused before their title is built.
-    let mut cand = parse_short_candidate(&raw, MAX_TITLE)?;
+    let mut cand = parse_short_candidate(raw, MAX_TITLE)?;
     let mut consumed = 1;
     let mut title = squash_cjk_spaces(&cand.title);
     if title.is_empty() {
@@ -330,16 +338,17 @@ impl Builder {
         self.stack.push((id, [0; 6]));
     }
 
-    fn add_text(&mut self, line: &Line) {
+    /// Add a line (number `no`, text without markup) to the innermost open section.
+    fn add_text(&mut self, no: u32, raw: &str) {
         if let Some(&(idx, _)) = self.stack.last() {
             let (text, started) = &mut self.text_of[idx];
             if *started {
                 text.push('\n');
             }
-            text.push_str(&strip_markup(&line.text));
+            text.push_str(raw);
             *started = true;
             for &(open, _) in &self.stack {
-                self.sections[open].line_end = line.no;
+                self.sections[open].line_end = no;
             }
         }
     }

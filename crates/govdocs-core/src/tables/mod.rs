@@ -151,7 +151,7 @@ pub struct Table {
     pub blocks: Vec<Block>,
     /// The `注` lines, joined by newlines.
     pub notes: String,
-    /// The table's text as printed (kept for every table; the dataset stores it for unparsed ones).
+    /// The table's text as printed, kept for unparsed tables (empty for the others).
     pub raw_text: String,
 }
 

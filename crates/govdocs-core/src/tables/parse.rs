@@ -68,15 +68,23 @@ const PHRASES: &[&str] = &[
     "金额",
 ];
 
-/// Parse a region's lines into a table.
+/// Parse a region's lines into a table; an unparsed table keeps its text as printed.
 pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
+    let mut t = read_region(id, lines, r, doc_unit);
+    if t.status == TableStatus::Unparsed {
+        t.raw_text = lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    t
+}
+
+/// [`parse_region`] without the raw text.
+fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
     let title_rel = r.title_at - r.start;
     let kind = kind_of(&r.title);
-    let raw_text = lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
     let mut t = Table {
         id,
         title: r.title.clone(),
@@ -90,7 +98,7 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
         page: lines.first().and_then(|l| l.page),
         blocks: Vec::new(),
         notes: String::new(),
-        raw_text,
+        raw_text: String::new(),
     };
     // Each line's text for matching, normalised when first needed (most lines need it only
     // when their first visible character allows a match).
