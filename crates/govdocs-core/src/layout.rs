@@ -85,9 +85,13 @@ impl LayoutLine {
         }
         self.split = true;
         if self.grid == Grid::Cells {
-            self.spans = self
-                .text
-                .split('\t')
+            self.spans = memchr::memchr_iter(b'\t', self.text.as_bytes())
+                .chain(std::iter::once(self.text.len()))
+                .scan(0, |start, end| {
+                    let cell = &self.text[*start..end];
+                    *start = end + 1;
+                    Some(cell)
+                })
                 .enumerate()
                 .map(|(i, c)| Span {
                     text: c.trim().to_string(),

@@ -180,16 +180,16 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
         .map(text)
         .filter(|t| !t.is_empty())
         .collect();
-    let header_firsts: Vec<char> = header_texts
-        .iter()
-        .filter_map(|t| t.chars().next())
-        .collect();
     let keep: Vec<bool> = data
         .iter()
         .enumerate()
         .map(|(k, l)| {
-            let repeats_header = first_visible(l).is_some_and(|c| header_firsts.contains(&c))
-                && header_texts.contains(&text(body_start + data_at + k));
+            // A line's normalised text starts with its first piece's: only a line whose first
+            // piece starts a header text can repeat it.
+            let repeats_header = l.spans.iter().find(|s| !s.text.is_empty()).is_some_and(|s| {
+                let first = squash_cjk_spaces(&s.text);
+                header_texts.iter().any(|h| h.starts_with(first.as_str()))
+            }) && header_texts.contains(&text(body_start + data_at + k));
             !repeats_header && !is_col_no_line(l)
         })
         .collect();
@@ -303,7 +303,12 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
 
 /// Whether `t` with its whitespace removed is `word`.
 fn visible_is(t: &str, word: &str) -> bool {
-    t.chars().filter(|c| !c.is_whitespace()).eq(word.chars())
+    // `word` has no whitespace: a text as long is it or is not; a shorter one never is.
+    match t.len().cmp(&word.len()) {
+        std::cmp::Ordering::Equal => t == word,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Greater => t.chars().filter(|c| !c.is_whitespace()).eq(word.chars()),
+    }
 }
 
 /// Whether a line is the first data row: it starts with a code, a total, or a numbered item, or
@@ -706,6 +711,10 @@ fn label_blocks(blocks: &mut [Block], header: &[LayoutLine], first_cols: &[usize
 /// The side a block's total row names (`支出合计` → 支出).
 fn total_side(b: &Block) -> Option<String> {
     b.rows.iter().find_map(|r| {
+        // A total names 计 (see `is_total`): other rows are passed over unread.
+        if !r.name.contains('计') {
+            return None;
+        }
         let n = r.name.replace(char::is_whitespace, "");
         ["收入", "支出", "人员经费", "公用经费"]
             .iter()
