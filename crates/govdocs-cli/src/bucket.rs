@@ -124,6 +124,14 @@ impl From<Outcome> for Parsed {
     }
 }
 
+/// One document of a run handed to [`Writer::add`].
+pub enum Entry {
+    /// A document whose rows are copied from the bucket's current files.
+    Keep(String),
+    /// A freshly parsed document.
+    Parsed(Box<Parsed>),
+}
+
 /// What a finished bucket holds.
 #[derive(Debug, Clone)]
 pub struct Finished {
@@ -175,43 +183,64 @@ impl Writer {
         })
     }
 
-    /// Copy a kept document's rows from the bucket's current files.
-    pub fn keep(&mut self, doc_id: &str) -> Result<()> {
-        let old = self
-            .old
-            .as_mut()
-            .expect("a bucket with kept documents has readers");
-        let mut mask = 0u8;
-        for (i, (r, w)) in old.iter_mut().zip(&mut self.parts).enumerate() {
-            let batches = r.take(doc_id).with_context(|| {
-                format!(
-                    "cannot copy rows from {}",
-                    self.out.join(rel(CHILDREN[i], self.job.bucket)).display()
-                )
-            })?;
-            for b in &batches {
-                if b.num_rows() > 0 {
-                    mask |= 1 << i;
+    /// Append a run of documents, in order: kept documents' rows copied from the bucket's
+    /// current files, parsed documents' rows from their batches. The five files are written in
+    /// parallel, each receiving its rows in the run's order (so its bytes do not depend on it).
+    pub fn add(&mut self, run: Vec<Entry>) -> Result<()> {
+        use rayon::prelude::*;
+        let out = &self.out;
+        let bucket = self.job.bucket;
+        let mut old: Vec<Option<&mut DocRows>> = match self.old.as_mut() {
+            Some(readers) => readers.iter_mut().map(Some).collect(),
+            None => CHILDREN.iter().map(|_| None).collect(),
+        };
+        // Per dataset, whether each entry of the run has rows in it.
+        let has_rows: Vec<Vec<bool>> = self
+            .parts
+            .par_iter_mut()
+            .zip(old.par_iter_mut())
+            .enumerate()
+            .map(|(i, (w, old))| -> Result<Vec<bool>> {
+                let mut has = Vec::with_capacity(run.len());
+                for e in &run {
+                    match e {
+                        Entry::Keep(id) => {
+                            let r = old
+                                .as_deref_mut()
+                                .expect("a bucket with kept documents has readers");
+                            let batches = r.take(id).with_context(|| {
+                                format!(
+                                    "cannot copy rows from {}",
+                                    out.join(rel(CHILDREN[i], bucket)).display()
+                                )
+                            })?;
+                            for b in &batches {
+                                w.write(b).context("cannot write a dataset file")?;
+                            }
+                            has.push(batches.iter().any(|b| b.num_rows() > 0));
+                        }
+                        Entry::Parsed(p) => {
+                            w.write(&p.batches[i])
+                                .context("cannot write a dataset file")?;
+                            has.push(p.batches[i].num_rows() > 0);
+                        }
+                    }
                 }
-                w.write(b).context("cannot write a dataset file")?;
+                Ok(has)
+            })
+            .collect::<Result<_>>()?;
+        for (k, e) in run.into_iter().enumerate() {
+            let mask = (0..CHILDREN.len()).fold(0u8, |m, i| m | (u8::from(has_rows[i][k]) << i));
+            match e {
+                Entry::Keep(id) => {
+                    self.rows_in.insert(id, mask);
+                }
+                Entry::Parsed(p) => {
+                    self.rows_in.insert(p.document.doc_id.clone(), mask);
+                    self.new_documents.push(p.document);
+                }
             }
         }
-        self.rows_in.insert(doc_id.to_string(), mask);
-        Ok(())
-    }
-
-    /// Append a parsed document's rows.
-    pub fn add(&mut self, p: Parsed) -> Result<()> {
-        let mask =
-            p.batches.iter().enumerate().fold(
-                0u8,
-                |m, (i, b)| if b.num_rows() > 0 { m | 1 << i } else { m },
-            );
-        for (w, b) in self.parts.iter_mut().zip(&p.batches) {
-            w.write(b).context("cannot write a dataset file")?;
-        }
-        self.rows_in.insert(p.document.doc_id.clone(), mask);
-        self.new_documents.push(p.document);
         Ok(())
     }
 
@@ -259,15 +288,24 @@ impl Writer {
         doc_writer
             .write(&documents)
             .context("cannot write the documents file")?;
-        let mut written: Vec<Written> = Vec::new();
-        for w in self.parts {
-            written.push(w.finish().context("cannot write a dataset file")?);
-        }
-        written.push(
-            doc_writer
-                .finish()
-                .context("cannot write the documents file")?,
+        // The six files are finished (last row groups encoded, footers written, synced) in
+        // parallel, then listed in `Dataset::ALL` order.
+        let (parts, documents_written) = rayon::join(
+            || {
+                use rayon::prelude::*;
+                self.parts
+                    .into_par_iter()
+                    .map(|w| w.finish().context("cannot write a dataset file"))
+                    .collect::<Result<Vec<Written>>>()
+            },
+            || {
+                doc_writer
+                    .finish()
+                    .context("cannot write the documents file")
+            },
         );
+        let mut written = parts?;
+        written.push(documents_written?);
         let statuses: &arrow_array::StringArray = documents
             .column_by_name("status")
             .and_then(|c| c.as_any().downcast_ref())

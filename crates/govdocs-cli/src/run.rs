@@ -7,7 +7,7 @@
 //! bucket; `_manifest/bucket-BBBBB.json` records the inputs behind each bucket's files;
 //! `_runs/` holds one record per run. A bucket whose inputs did not change is not touched.
 
-use crate::bucket::{self, Job, Parsed, Step, Writer};
+use crate::bucket::{self, Entry, Job, Parsed, Step, Writer};
 use crate::config::{Resolved, Shard};
 use crate::discover::discover;
 use crate::manifest::{self, InputEntry, Manifest, MANIFEST_DIR, RUNS_DIR, TMP_PREFIX};
@@ -462,10 +462,11 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     fn consume(&mut self, done: Vec<Done>) -> Result<()> {
+        // Consecutive documents of a bucket are handed to its writer as one run.
+        let mut run: Vec<Entry> = Vec::new();
         for d in done {
             match d {
-                Done::Begin(job) => self.current = Some(Writer::start(self.out, *job)?),
-                Done::Keep(id) => self.writer().keep(&id)?,
+                Done::Keep(id) => run.push(Entry::Keep(id)),
                 Done::Parsed(p) => {
                     let s = &mut *self.summary;
                     let d = &p.document;
@@ -475,9 +476,14 @@ impl Sink<'_> {
                     s.line_items += p.batches[3].num_rows();
                     s.checks += d.n_checks as usize;
                     s.checks_failed += d.n_checks_failed as usize;
-                    self.writer().add(*p)?;
+                    run.push(Entry::Parsed(p));
+                }
+                Done::Begin(job) => {
+                    self.flush(&mut run)?;
+                    self.current = Some(Writer::start(self.out, *job)?);
                 }
                 Done::End => {
+                    self.flush(&mut run)?;
                     let w = self.current.take().expect("a bucket is open");
                     let f = w.finish()?;
                     let s = &mut *self.summary;
@@ -489,11 +495,18 @@ impl Sink<'_> {
                 }
             }
         }
-        Ok(())
+        self.flush(&mut run)
     }
 
-    fn writer(&mut self) -> &mut Writer {
-        self.current.as_mut().expect("a bucket is open")
+    /// Hand the documents gathered so far to the open bucket.
+    fn flush(&mut self, run: &mut Vec<Entry>) -> Result<()> {
+        if run.is_empty() {
+            return Ok(());
+        }
+        self.current
+            .as_mut()
+            .expect("a bucket is open")
+            .add(std::mem::take(run))
     }
 }
 

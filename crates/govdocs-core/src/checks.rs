@@ -229,7 +229,7 @@ pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
     let mut lengths = codes.iter().flatten().map(|c| c.len());
     let first = lengths.next();
     let flat = lengths.all(|l| Some(l) == first);
-    let is_code = |p: &str| codes.iter().any(|c| *c == Some(p));
+    let is_code = |p: &str| codes.contains(&Some(p));
     let tops: Vec<(i8, usize)> = block
         .rows
         .iter()

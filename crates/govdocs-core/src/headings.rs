@@ -26,7 +26,19 @@ pub struct Candidate {
 fn is_cn(c: char) -> bool {
     matches!(
         c,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '零' | '〇' | '两'
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '零'
+            | '〇'
+            | '两'
     )
 }
 
@@ -424,7 +436,9 @@ mod tests {
     fn same_as_whole_line_patterns_on_random_lines() {
         // Lines drawn from the characters labels are made of: every prefix shape, spaces and
         // line breaks in odd places, full-width digits and dots.
-        let alphabet: Vec<char> = "第部分一二十两〇（(）)、.．１２3 \n\u{3000}，标题a- *#".chars().collect();
+        let alphabet: Vec<char> = "第部分一二十两〇（(）)、.．１２3 \n\u{3000}，标题a- *#"
+            .chars()
+            .collect();
         let mut state = 0x2545F4914F6CDD1Du64;
         let mut next = || {
             state ^= state << 13;

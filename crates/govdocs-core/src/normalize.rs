@@ -592,8 +592,9 @@ fn to_decimal(negative: bool, scan: &Scan) -> Result<Decimal, &'static str> {
     }
     // At most 29 digits: the mantissa fits an i128.
     let m = d.mantissa as i128;
-    let mut value = Decimal::try_from_i128_with_scale(if negative { -m } else { m }, d.frac_len as u32)
-        .map_err(|_| "number out of range")?;
+    let mut value =
+        Decimal::try_from_i128_with_scale(if negative { -m } else { m }, d.frac_len as u32)
+            .map_err(|_| "number out of range")?;
     if value.is_zero() {
         // `-0.00` reads as 0.00: no negative zero in datasets.
         value.set_sign_positive(true);
@@ -1041,7 +1042,11 @@ mod tests {
     fn value_through_text(t: &str) -> Option<Decimal> {
         let folded: String = t
             .chars()
-            .filter_map(|c| digit_value(c).map(|d| char::from(b'0' + d as u8)).or((c == '.' || c == '-').then_some(c)))
+            .filter_map(|c| {
+                digit_value(c)
+                    .map(|d| char::from(b'0' + d as u8))
+                    .or((c == '.' || c == '-').then_some(c))
+            })
             .collect();
         let negative = folded.starts_with('-');
         let body = folded.trim_start_matches('-');
@@ -1113,7 +1118,11 @@ mod tests {
             let want = value_through_text(t);
             assert_eq!(got, want, "{t}");
             if let Some(v) = got {
-                assert_eq!(v.scale() as usize, t.split_once('.').map_or(0, |(_, f)| f.len()), "{t}");
+                assert_eq!(
+                    v.scale() as usize,
+                    t.split_once('.').map_or(0, |(_, f)| f.len()),
+                    "{t}"
+                );
             }
         }
     }

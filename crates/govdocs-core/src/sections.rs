@@ -196,9 +196,7 @@ fn accept(
         let wrapped_prose = lines.style == TextStyle::Wrapped
             && lines.wrap_width > 0
             && ls[i].text.trim().chars().count() + 2 >= lines.wrap_width
-            && ls
-                .get(i + 1)
-                .is_some_and(|n| !is_candidate(&n.text));
+            && ls.get(i + 1).is_some_and(|n| !is_candidate(&n.text));
         if wrapped_prose && consumed == 1 {
             return None;
         }

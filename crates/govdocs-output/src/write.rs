@@ -111,14 +111,13 @@ fn properties(dataset: Dataset) -> WriterProperties {
         b = b.set_column_dictionary_enabled(parquet::schema::types::ColumnPath::from(*col), false);
     }
     let row_group_rows = dataset.row_group_rows();
-    b
-        .set_compression(Compression::ZSTD(
-            ZstdLevel::try_new(3).expect("valid zstd level"),
-        ))
-        .set_max_row_group_row_count(Some(row_group_rows))
-        .set_max_row_group_bytes(None)
-        .set_created_by(concat!("govdocs ", env!("CARGO_PKG_VERSION")).to_string())
-        .build()
+    b.set_compression(Compression::ZSTD(
+        ZstdLevel::try_new(3).expect("valid zstd level"),
+    ))
+    .set_max_row_group_row_count(Some(row_group_rows))
+    .set_max_row_group_bytes(None)
+    .set_created_by(concat!("govdocs ", env!("CARGO_PKG_VERSION")).to_string())
+    .build()
 }
 
 /// A file sink that hashes (BLAKE3) and counts what goes through it.
@@ -181,12 +180,8 @@ impl PartWriter {
             hasher: blake3::Hasher::new(),
             bytes: 0,
         };
-        let writer = ArrowWriter::try_new(
-            sink,
-            schema.clone(),
-            Some(properties(dataset)),
-        )
-        .map_err(io::Error::other);
+        let writer = ArrowWriter::try_new(sink, schema.clone(), Some(properties(dataset)))
+            .map_err(io::Error::other);
         let writer = match writer {
             Ok(w) => w,
             Err(e) => {

@@ -36,23 +36,37 @@ pub fn parent(code: &str) -> Option<&str> {
 /// be repaired (the `20306` `599` form: the first five digits, then three digits of which the last
 /// two are the 项 part).
 pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
-    let parts: Vec<String> = parts
-        .iter()
-        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.is_empty() || !parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit())) {
-        return None;
+    // Each part with its whitespace removed (borrowed when it has none), empty parts left out.
+    let mut kept: [std::borrow::Cow<str>; 3] = Default::default();
+    let mut n = 0;
+    for p in parts {
+        let p: std::borrow::Cow<str> = if p.chars().any(char::is_whitespace) {
+            p.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .into()
+        } else {
+            (*p).into()
+        };
+        if p.is_empty() {
+            continue;
+        }
+        if n == kept.len() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            // More than three parts fit no form; a part with a non-digit is no code.
+            return None;
+        }
+        kept[n] = p;
+        n += 1;
     }
-    let joined: String = parts.concat();
-    match parts.as_slice() {
-        [one] if is_code(one) => Some((one.clone(), false)),
+    let len = |i: usize| kept[i].len();
+    match n {
+        1 if is_code(&kept[0]) => Some((kept[0].to_string(), false)),
         // 类 | 款 | 项 printed as 3 + 2 + 2 digits.
-        [a, b] if a.len() == 3 && b.len() == 2 => Some((joined, false)),
-        [a, b, c] if a.len() == 3 && b.len() == 2 && c.len() == 2 => Some((joined, false)),
-        [a, b] if a.len() == 5 && b.len() == 2 => Some((joined, false)),
+        2 if len(0) == 3 && len(1) == 2 => Some((kept[..2].concat(), false)),
+        3 if len(0) == 3 && len(1) == 2 && len(2) == 2 => Some((kept.concat(), false)),
+        2 if len(0) == 5 && len(1) == 2 => Some((kept[..2].concat(), false)),
         // The split form seen in print: 5 digits, then 3 digits whose last two are the 项 part.
-        [a, b] if a.len() == 5 && b.len() == 3 => Some((format!("{a}{}", &b[1..]), true)),
+        2 if len(0) == 5 && len(1) == 3 => Some((format!("{}{}", kept[0], &kept[1][1..]), true)),
         _ => None,
     }
 }
@@ -103,6 +117,15 @@ mod tests {
             Some(("2060101".into(), false))
         );
         assert_eq!(join_parts(&["", "", ""]), None);
+        assert_eq!(
+            join_parts(&[" 2 06", "0 1", " 01 "]),
+            Some(("2060101".into(), false))
+        );
+        assert_eq!(join_parts(&["206", "01", "01", "1"]), None);
+        assert_eq!(
+            join_parts(&["206", "", "", "01"]),
+            Some(("20601".into(), false))
+        );
         assert_eq!(join_parts(&["类", "款"]), None);
     }
 

@@ -150,10 +150,7 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     // Only a table whose rows hold no amounts asks whether it says it is empty.
     let says_empty = || {
         (0..lines.len()).any(|i| {
-            lines[i]
-                .spans
-                .iter()
-                .any(|s| s.text.contains(['本', '此']))
+            lines[i].spans.iter().any(|s| s.text.contains(['本', '此']))
                 && EMPTY_STATEMENT.is_match(text(i))
         })
     };
@@ -186,10 +183,15 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
         .map(|(k, l)| {
             // A line's normalised text starts with its first piece's: only a line whose first
             // piece starts a header text can repeat it.
-            let repeats_header = l.spans.iter().find(|s| !s.text.is_empty()).is_some_and(|s| {
-                let first = squash_cjk_spaces(&s.text);
-                header_texts.iter().any(|h| h.starts_with(first.as_str()))
-            }) && header_texts.contains(&text(body_start + data_at + k));
+            let repeats_header = l
+                .spans
+                .iter()
+                .find(|s| !s.text.is_empty())
+                .is_some_and(|s| {
+                    let first = squash_cjk_spaces(&s.text);
+                    header_texts.iter().any(|h| h.starts_with(first.as_str()))
+                })
+                && header_texts.contains(&text(body_start + data_at + k));
             !repeats_header && !is_col_no_line(l)
         })
         .collect();

@@ -748,13 +748,11 @@ mod tests {
         let mut b = Block {
             label: String::new(),
             columns: cols(40),
-            rows: vec![
-                row("201", &["1.00"; 20], 40),
-                row("202", &["2.00"; 10], 40),
-            ],
+            rows: vec![row("201", &["1.00"; 20], 40), row("202", &["2.00"; 10], 40)],
         };
         solve(std::slice::from_mut(&mut b), &[]);
-        let flags = |b: &Block, r: usize, c: usize| b.rows[r].values[c].as_ref().unwrap().flags.clone();
+        let flags =
+            |b: &Block, r: usize, c: usize| b.rows[r].values[c].as_ref().unwrap().flags.clone();
         assert!(flags(&b, 1, 0).contains(&"ambiguous_placement".to_string()));
         assert!(b.rows[1].values[9].is_some() && b.rows[1].values[10].is_none());
         // The 20 values fill the 20 leftmost columns: one placement there.
