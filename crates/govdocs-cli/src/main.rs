@@ -108,8 +108,26 @@ fn tune_c_allocator() {
     }
 }
 
+/// `mi_option_purge_delay` in mimalloc 3 (`mi_option_e`, the version the `mimalloc` crate bundles).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keep mimalloc from returning freed pages to the OS: the run frees and reuses the same memory
+/// for every document, and each return cost a page fault that zeroed a 2 MB huge page when the
+/// memory was used again (5 044 → 1 794 minor faults on the 50 MB corpus, same peak RSS). Set
+/// only for mimalloc 3, whose option numbering this is.
+fn tune_mimalloc() {
+    // SAFETY: reading the version and setting an option of the allocator, before other threads
+    // start.
+    unsafe {
+        if libmimalloc_sys::mi_version() / 10_000 == 3 {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1);
+        }
+    }
+}
+
 fn main() -> ExitCode {
     tune_c_allocator();
+    tune_mimalloc();
     let cli = Cli::parse();
     init_logging(cli.log_format);
     match cli.command {
