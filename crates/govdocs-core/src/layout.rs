@@ -127,27 +127,43 @@ pub fn from_text(lines: &[Line], style: TextStyle) -> Vec<LayoutLine> {
 pub fn from_text_unsplit(lines: &[Line]) -> Vec<LayoutLine> {
     lines
         .iter()
+        .map(|l| unsplit(l.no, crate::lines::strip_markup(&l.text).into_owned()))
+        .collect()
+}
+
+/// [`from_text_unsplit`] taking the lines' texts (a text without markup is moved, not copied).
+pub fn from_lines(lines: Vec<Line>) -> Vec<LayoutLine> {
+    lines
+        .into_iter()
         .map(|l| {
-            let text = crate::lines::strip_markup(&l.text).into_owned();
-            // A line this long is prose or junk, never a table row: it gets no spans, so a
-            // one-line file of tens of MB is not cut into millions of them.
-            let overlong = text.len() > MAX_SPANNED_LINE;
-            let grid = if !overlong && crate::lines::has_byte(&text, b'\t') {
-                Grid::Cells
-            } else {
-                Grid::Spaced
+            let text = match crate::lines::strip_markup(&l.text) {
+                std::borrow::Cow::Borrowed(_) => l.text,
+                std::borrow::Cow::Owned(stripped) => stripped,
             };
-            LayoutLine {
-                no: l.no,
-                page: None,
-                text,
-                spans: Vec::new(),
-                grid,
-                y: None,
-                split: overlong,
-            }
+            unsplit(l.no, text)
         })
         .collect()
+}
+
+/// A text line (markup stripped) not yet split into spans.
+fn unsplit(no: u32, text: String) -> LayoutLine {
+    // A line this long is prose or junk, never a table row: it gets no spans, so a one-line
+    // file of tens of MB is not cut into millions of them.
+    let overlong = text.len() > MAX_SPANNED_LINE;
+    let grid = if !overlong && crate::lines::has_byte(&text, b'\t') {
+        Grid::Cells
+    } else {
+        Grid::Spaced
+    };
+    LayoutLine {
+        no,
+        page: None,
+        text,
+        spans: Vec::new(),
+        grid,
+        y: None,
+        split: overlong,
+    }
 }
 
 /// Split a line on whitespace runs into spans positioned by character column.
@@ -224,6 +240,7 @@ mod tests {
         for style in [TextStyle::Tabbed, TextStyle::Wrapped, TextStyle::Plain] {
             let split = from_text(&lines, style);
             let mut unsplit = from_text_unsplit(&lines);
+            assert_eq!(unsplit, from_lines(lines.clone()));
             for (s, u) in split.iter().zip(&mut unsplit) {
                 assert!(!u.split && u.spans.is_empty());
                 assert_eq!(s.texts(), u.texts(), "{:?}", s.text);

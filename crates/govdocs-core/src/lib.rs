@@ -111,8 +111,11 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let encoding = decoded.encoding;
     let lines = lines::split_lines(&decoded.text);
     drop(decoded);
-    let layout = layout::from_text_unsplit(&lines.lines);
-    let mut doc = parse_layout(&lines, layout)?;
+    let (outline, meta) = read_outline(&lines);
+    let (style, total_lines) = (lines.style, lines.total_lines);
+    // The lines' texts move into the layout model: read once, never copied.
+    let layout = layout::from_lines(lines.lines);
+    let mut doc = read_tables(outline, meta, layout, style, total_lines)?;
     doc.encoding = Some(encoding);
     Ok(doc)
 }
@@ -121,9 +124,15 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
 /// layout model); text and PDF input both end here.
 pub fn parse_layout(
     lines: &lines::Lines,
-    mut layout: Vec<layout::LayoutLine>,
+    layout: Vec<layout::LayoutLine>,
 ) -> Result<Document, DocError> {
-    let mut outline = sections::outline(lines);
+    let (outline, meta) = read_outline(lines);
+    read_tables(outline, meta, layout, lines.style, lines.total_lines)
+}
+
+/// The outline and the metadata of a document, from its lines.
+fn read_outline(lines: &lines::Lines) -> (Outline, Meta) {
+    let outline = sections::outline(lines);
     let text: String = lines
         .lines
         .iter()
@@ -131,9 +140,20 @@ pub fn parse_layout(
         .collect::<Vec<_>>()
         .join("\n");
     let meta = meta::read_meta(&lines.lines, &outline, &text);
-    drop(text);
+    (outline, meta)
+}
+
+/// The rest of [`parse_layout`]: pages of the sections, tables and checks.
+fn read_tables(
+    mut outline: Outline,
+    meta: Meta,
+    mut layout: Vec<layout::LayoutLine>,
+    style: TextStyle,
+    total_lines: u32,
+) -> Result<Document, DocError> {
     sections::assign_pages(&mut outline.sections, &layout);
-    let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, lines.style);
+    let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, style);
+    drop(layout);
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {
         return Err(DocError::NotADisclosure);
@@ -142,8 +162,8 @@ pub fn parse_layout(
     Ok(Document {
         meta,
         encoding: None,
-        style: lines.style,
-        total_lines: lines.total_lines,
+        style,
+        total_lines,
         outline,
         tables,
         checks,
