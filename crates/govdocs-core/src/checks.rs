@@ -4,7 +4,7 @@
 //! tolerance of 0.01 per summed term, the documents' own rounding warning.
 
 use crate::identity::{parse_identities, Axis, Identity};
-use crate::lines::squash_cjk_spaces;
+use crate::lines::squashed;
 use crate::tables::codes::parent;
 use crate::tables::parse::is_total;
 use crate::tables::{Block, Table, TableKind, TableStatus};
@@ -329,7 +329,7 @@ fn find_row(t: &Table, name: &str) -> Option<(usize, usize)> {
     t.blocks.iter().enumerate().find_map(|(b, bl)| {
         bl.rows
             .iter()
-            .position(|r| squash_cjk_spaces(&r.name).replace(' ', "") == name)
+            .position(|r| squashed(&r.name).replace(' ', "") == name)
             .map(|r| (b, r))
     })
 }

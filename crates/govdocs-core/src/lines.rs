@@ -200,6 +200,20 @@ pub fn squash_cjk_spaces(s: &str) -> String {
     out
 }
 
+/// [`squash_cjk_spaces`] without a copy when `s` has no whitespace inside (most cells and tokens).
+pub fn squashed(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = s.trim();
+    let mut i = 0;
+    while i < t.len() {
+        let (ws, len) = whitespace_at(t, i);
+        if ws {
+            return std::borrow::Cow::Owned(squash_cjk_spaces(t));
+        }
+        i += len;
+    }
+    std::borrow::Cow::Borrowed(t)
+}
+
 /// [`squash_cjk_spaces`] of the pieces joined by single spaces, without building the joined text;
 /// `capacity` is the expected length of the result.
 pub fn squash_joined<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> String {
@@ -395,6 +409,7 @@ mod tests {
         lines.push("\u{A9}概 \u{1681}况 \u{2010}a \u{3001} b \u{30A2} ".into());
         for l in &lines {
             assert_eq!(squash_cjk_spaces(l), squash_reference(l), "{l:?}");
+            assert_eq!(squashed(l), squash_reference(l), "{l:?}");
         }
     }
 

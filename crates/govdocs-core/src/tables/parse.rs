@@ -8,7 +8,7 @@ use super::detect::{code_of_text, line_text, Region};
 use super::kind::{kind_of, TableKind};
 use super::{Block, Column, Row, Table, TableStatus, Value};
 use crate::layout::{Grid, LayoutLine};
-use crate::lines::{is_cjk, squash_cjk_spaces};
+use crate::lines::{is_cjk, squash_cjk_spaces, squashed};
 use crate::normalize::{is_number, Unit};
 use regex::Regex;
 use std::borrow::Cow;
@@ -188,8 +188,8 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
                 .iter()
                 .find(|s| !s.text.is_empty())
                 .is_some_and(|s| {
-                    let first = squash_cjk_spaces(&s.text);
-                    header_texts.iter().any(|h| h.starts_with(first.as_str()))
+                    let first = squashed(&s.text);
+                    header_texts.iter().any(|h| h.starts_with(&*first))
                 })
                 && header_texts.contains(&text(body_start + data_at + k));
             !repeats_header && !is_col_no_line(l)
@@ -323,7 +323,7 @@ fn is_data_line(l: &LayoutLine) -> bool {
     let Some(first) = texts.first() else {
         return false;
     };
-    let first = squash_cjk_spaces(first);
+    let first = squashed(first);
     let has_amount = texts.iter().any(|t| is_amount(t));
     is_code(&first)
         || split_prefix(&first).is_some()
@@ -380,9 +380,9 @@ fn parse_cells(
     let header_text = |j: usize| -> String {
         header
             .iter()
-            .map(|l| squash_cjk_spaces(cell(l, j)))
+            .map(|l| squashed(cell(l, j)))
             .collect::<Vec<_>>()
-            .join("")
+            .concat()
     };
     // Roles, from header words first and the data cells second.
     let roles: Vec<Option<Role>> = (0..ncols)
@@ -391,10 +391,10 @@ fn parse_cells(
             // The column's data cells and their counts are needed by the later rules only:
             // computed when first asked for.
             let cells = OnceCell::new();
-            let cells = || -> &Vec<String> {
+            let cells = || -> &Vec<Cow<str>> {
                 cells.get_or_init(|| {
                     data.iter()
-                        .map(|l| squash_cjk_spaces(cell(l, j)))
+                        .map(|l| squashed(cell(l, j)))
                         .filter(|c| !c.is_empty())
                         .collect()
                 })
@@ -415,7 +415,7 @@ fn parse_cells(
             let amounts = || cells().iter().filter(|c| is_amount(c)).count();
             let texts = || cells().iter().filter(|c| c.chars().any(is_cjk)).count();
             let in_col_no_row = col_no_row
-                .map(|r| squash_cjk_spaces(cell(&header[r], j)))
+                .map(|r| squashed(cell(&header[r], j)))
                 .unwrap_or_default();
             // A header cell reading 类, 款 or 项 captions one part of a split classification code.
             let code_caption = header
@@ -428,7 +428,7 @@ fn parse_cells(
             } else if h.contains("编码")
                 || h.contains("代码")
                 || code_caption
-                || matches!(in_col_no_row.as_str(), "类" | "款" | "项")
+                || matches!(&*in_col_no_row, "类" | "款" | "项")
             {
                 Some(Role::Code)
             } else if in_col_no_row == "栏次"
@@ -1036,7 +1036,7 @@ fn to_cells(
     // across two columns: they do not shape the columns unless nothing else does.
     let shaping = |l: &&LayoutLine| {
         !l.spans.iter().any(|s| {
-            let t = squash_cjk_spaces(&s.text);
+            let t = squashed(&s.text);
             is_summary_label(&t)
         })
     };
