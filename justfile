@@ -32,3 +32,7 @@ corpus:
 bench-e2e:
     cargo build --release -p govdocs-cli -p govdocs-bench
     cargo run --release -p govdocs-bench --bin govdocs-bench-e2e -- --corpus /tmp/govdocs-corpus-200/text --corpus /tmp/govdocs-corpus-50/text --pdf samples/pdf --pdf /tmp/govdocs-corpus-200/pdf --repeat 2
+
+# Parse-only time per stage of the text parser, in memory (needs `just corpus`)
+bench-stages:
+    cargo run --release -p govdocs-bench --bin govdocs-bench-stages -- /tmp/govdocs-corpus-50/text 5

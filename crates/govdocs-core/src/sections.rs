@@ -124,8 +124,7 @@ fn find_toc(ls: &[Line]) -> Option<(usize, usize, u32)> {
         .take(200)
         // The 目录 line starts with 目: other lines are passed over unread.
         .position(|l| {
-            l.text.trim_start().starts_with('目')
-                && TOC_LINE.is_match(&squash_cjk_spaces(&l.text))
+            l.text.trim_start().starts_with('目') && TOC_LINE.is_match(&squash_cjk_spaces(&l.text))
         })?;
     let first = (start + 1..ls.len()).find_map(|i| parse_candidate(&ls[i].text).map(|c| (i, c)));
     let mut end = start;
@@ -232,13 +231,7 @@ fn accept(
 /// Whether `next` is the wrapped rest of a heading title.
 fn continues_title(title: &str, next: &str, lines: &Lines) -> bool {
     // Squashing keeps every visible character: a line with more than 16 of them is too long.
-    if next
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(17)
-        .count()
-        > 16
-    {
+    if next.chars().filter(|c| !c.is_whitespace()).take(17).count() > 16 {
         return false;
     }
     let t = squash_cjk_spaces(next);
