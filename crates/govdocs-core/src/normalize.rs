@@ -1072,6 +1072,13 @@ mod tests {
     }
 
     #[test]
+    fn numerals_trim_zero_width_spaces() {
+        // Found by the `normalize` fuzz target (its invariant trimmed less than the reader).
+        assert_eq!(chinese_numeral("90000\u{200b}"), Some(90000));
+        assert_eq!(chinese_numeral("\u{feff}十三 "), Some(13));
+    }
+
+    #[test]
     fn values_are_built_exactly_as_through_text() {
         let mut state = 0x9E3779B97F4A7C15u64;
         let mut next = || {
