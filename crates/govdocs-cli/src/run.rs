@@ -19,14 +19,21 @@ use govdocs_output::{Dataset, DocumentRow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::io::IsTerminal;
+use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
-/// Documents parsed per chunk at most; a chunk's rows are written before the next but one
-/// chunk is parsed, so memory depends on the chunk size, not on the corpus.
+/// Documents parsed per chunk at most. At most [`CHUNKS_AHEAD`] chunks are parsed or waiting
+/// while one is written, so memory depends on the chunk size, not on the corpus.
 const CHUNK_DOCS: usize = 16;
+
+/// Chunks handed to the workers ahead of the one being written. More than one, so that the
+/// workers keep parsing while the writer finishes a bucket (encoding its last row groups and
+/// syncing its files takes longer than parsing a chunk).
+const CHUNKS_AHEAD: usize = 3;
 
 /// Input bytes per chunk at most (a chunk holds at least one document).
 const CHUNK_BYTES: u64 = 16 << 20;
@@ -249,7 +256,7 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
     // open bucket.
     drop(manifests);
 
-    // Stream the buckets to write: parse a chunk while the previous one is written.
+    // Stream the buckets to write: parse chunks ahead while the oldest parsed one is written.
     let to_parse = jobs
         .iter()
         .map(|j| {
@@ -274,22 +281,7 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         current: None,
         summary: &mut s,
     };
-    pool.install(|| -> Result<()> {
-        let mut pending: Option<Vec<Done>> = None;
-        for chunk in chunks {
-            let prev = pending.take();
-            let (written, parsed) = rayon::join(
-                || prev.map_or(Ok(()), |d| sink.consume(d)),
-                || parse_chunk(chunk, &bar),
-            );
-            written?;
-            pending = Some(parsed);
-        }
-        if let Some(d) = pending {
-            sink.consume(d)?;
-        }
-        Ok(())
-    })?;
+    pool.install(|| stream(chunks, &mut sink, &bar))?;
     bar.finish_and_clear();
     s.elapsed = clock.elapsed().as_secs_f64();
     write_record(p, opts, started, &s)?;
@@ -376,7 +368,7 @@ fn plan_bucket(
 /// Cut the jobs' steps into chunks of at most [`CHUNK_DOCS`] documents to parse or
 /// [`CHUNK_BYTES`] of input, made one at a time as the run asks for them (so only the chunks in
 /// flight hold copies of their inputs).
-fn chunks(jobs: Vec<Job>) -> impl Iterator<Item = Vec<Unit>> {
+fn chunks(jobs: Vec<Job>) -> impl Iterator<Item = Vec<Unit>> + Send {
     let mut units = jobs.into_iter().flat_map(|job| {
         let steps = job.steps();
         std::iter::once(Unit::Begin(Box::new(job)))
@@ -399,6 +391,68 @@ fn chunks(jobs: Vec<Job>) -> impl Iterator<Item = Vec<Unit>> {
         }
         (!cur.is_empty()).then_some(cur)
     })
+}
+
+/// A chunk's parsed documents, once its job has run (a panic kept to be raised in the writer).
+type Slot = Arc<Mutex<Option<std::thread::Result<Vec<Done>>>>>;
+
+/// Parse the chunks in the pool and write them in order: up to [`CHUNKS_AHEAD`] chunks are
+/// spawned (first in, first out) ahead of the one the calling thread writes. Waiting for a
+/// chunk, the writer parses too, so no thread waits while there is work. Call it on a pool
+/// thread (inside `install`).
+fn stream(
+    chunks: impl Iterator<Item = Vec<Unit>> + Send,
+    sink: &mut Sink<'_>,
+    bar: &ProgressBar,
+) -> Result<()> {
+    rayon::scope_fifo(|scope| {
+        let mut chunks = chunks.fuse();
+        let mut window: VecDeque<Slot> = VecDeque::with_capacity(CHUNKS_AHEAD);
+        loop {
+            while window.len() < CHUNKS_AHEAD {
+                let Some(chunk) = chunks.next() else { break };
+                let slot: Slot = Arc::default();
+                let filled = Arc::clone(&slot);
+                scope.spawn_fifo(move |_| {
+                    let parsed = catch_unwind(AssertUnwindSafe(|| parse_chunk(chunk, bar)));
+                    *lock(&filled) = Some(parsed);
+                });
+                window.push_back(slot);
+            }
+            let Some(next) = window.pop_front() else {
+                return Ok(());
+            };
+            match wait_for(&next) {
+                Ok(done) => sink.consume(done)?,
+                Err(panic) => resume_unwind(panic),
+            }
+        }
+    })
+}
+
+/// Take a chunk's result, running other pool jobs (or, with none left, yielding the core)
+/// until its job has filled it.
+fn wait_for(slot: &Slot) -> std::thread::Result<Vec<Done>> {
+    let mut idle = 0u32;
+    loop {
+        if let Some(r) = lock(slot).take() {
+            return r;
+        }
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            idle = 0;
+        } else if idle < 100 {
+            idle += 1;
+            std::thread::yield_now();
+        } else {
+            std::thread::sleep(std::time::Duration::from_micros(50));
+        }
+    }
+}
+
+/// Lock a slot; a panic while it was held cannot leave it half-written (it holds an `Option`).
+fn lock(slot: &Slot) -> std::sync::MutexGuard<'_, Option<std::thread::Result<Vec<Done>>>> {
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Parse a chunk's documents in parallel, keeping the order.
