@@ -3,7 +3,9 @@
 //! decoded lossily), with the invariants that hold by design.
 #![no_main]
 
-use govdocs_core::normalize::{chinese_numeral, find_numbers, fold_fullwidth, parse_number, Unit};
+use govdocs_core::normalize::{
+    chinese_numeral, find_numbers, fold_fullwidth, is_trim_space, parse_number, Unit,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -44,7 +46,7 @@ fuzz_target!(|data: &[u8]| {
     // reader also trims zero-width spaces and byte-order marks).
     if let Some(v) = chinese_numeral(s) {
         let digits = s
-            .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+            .trim_matches(is_trim_space)
             .chars()
             .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
         assert!(digits || v <= 999, "{s:?} -> {v}");

@@ -133,13 +133,7 @@ pub fn parse_layout(
 /// The outline and the metadata of a document, from its lines.
 fn read_outline(lines: &lines::Lines) -> (Outline, Meta) {
     let outline = sections::outline(lines);
-    let text: String = lines
-        .lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let meta = meta::read_meta(&lines.lines, &outline, &text);
+    let meta = meta::read_meta(&lines.lines, &outline, &lines.joined());
     (outline, meta)
 }
 

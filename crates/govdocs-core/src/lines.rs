@@ -45,6 +45,17 @@ pub struct Lines {
     pub wrap_width: usize,
 }
 
+impl Lines {
+    /// The non-blank lines' texts joined with newlines (what the metadata reader searches).
+    pub fn joined(&self) -> String {
+        self.lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
 /// Split text on LF, CRLF or CR; keep non-blank lines with their numbers and detect the style.
 pub fn split_lines(text: &str) -> Lines {
     let bytes = text.as_bytes();

@@ -206,7 +206,9 @@ fn is_inline_space(c: char) -> bool {
     )
 }
 
-fn is_trim_space(c: char) -> bool {
+/// Whether `c` is trimmed around a number or numeral: whitespace, a byte-order mark or a
+/// zero-width space.
+pub fn is_trim_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}'
 }
 

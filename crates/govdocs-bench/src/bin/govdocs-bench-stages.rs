@@ -67,32 +67,14 @@ fn main() -> ExitCode {
             lap(1);
             let outline = sections::outline(&lines);
             lap(2);
-            let text = lines
-                .lines
-                .iter()
-                .map(|l| l.text.as_str())
-                .collect::<Vec<_>>()
-                .join("\n");
-            let meta = meta::read_meta(&lines.lines, &outline, &text);
-            drop(text);
+            let meta = meta::read_meta(&lines.lines, &outline, &lines.joined());
             lap(3);
             let style = lines.style;
             let mut layout = layout::from_lines(lines.lines);
             lap(4);
             let regions = tables::detect::regions(&layout, &outline);
             lap(5);
-            for r in &regions {
-                for l in &mut layout[r.start..r.end] {
-                    l.split(style);
-                }
-            }
-            let mut found: Vec<tables::Table> = regions
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    tables::parse::parse_region(i as u32, &layout[r.start..r.end], r, meta.unit)
-                })
-                .collect();
+            let mut found = tables::parse_regions(&mut layout, &regions, meta.unit, style);
             lap(6);
             let checks = checks::run_checks(&mut found);
             lap(7);

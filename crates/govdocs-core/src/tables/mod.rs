@@ -176,7 +176,17 @@ pub fn find_tables(
     style: crate::lines::TextStyle,
 ) -> Vec<Table> {
     let regions = detect::regions(lines, outline);
-    for r in &regions {
+    parse_regions(lines, &regions, doc_unit, style)
+}
+
+/// Parse the tables of regions already found: their lines are split into spans first.
+pub fn parse_regions(
+    lines: &mut [crate::layout::LayoutLine],
+    regions: &[detect::Region],
+    doc_unit: Option<&str>,
+    style: crate::lines::TextStyle,
+) -> Vec<Table> {
+    for r in regions {
         for l in &mut lines[r.start..r.end] {
             l.split(style);
         }
