@@ -23,16 +23,16 @@ ci:
 
 # Benchmark corpora: 200 MB and 50 MB of generated text documents, 50 copies of each sample PDF
 corpus:
-    cargo build --release -p govdocs-bench
+    cargo build --profile dist -p govdocs-bench
     rm -rf /tmp/govdocs-corpus-200 /tmp/govdocs-corpus-50
-    cargo run --release -p govdocs-bench --bin govdocs-corpus -- --from samples --out /tmp/govdocs-corpus-200 --size 200MB --seed 42 --pdf-copies 50
-    cargo run --release -p govdocs-bench --bin govdocs-corpus -- --from samples --out /tmp/govdocs-corpus-50 --size 50MB --seed 7
+    cargo run --profile dist -p govdocs-bench --bin govdocs-corpus -- --from samples --out /tmp/govdocs-corpus-200 --size 200MB --seed 42 --pdf-copies 50 --pdfs ../shared/pdfs
+    cargo run --profile dist -p govdocs-bench --bin govdocs-corpus -- --from samples --out /tmp/govdocs-corpus-50 --size 50MB --seed 7
 
-# End-to-end throughput and peak RSS of the release binary against read+UTF-8 and pdftotext (needs `just corpus`)
+# End-to-end throughput and peak RSS of the dist binary (fat LTO) against read+UTF-8 and pdftotext (needs `just corpus`)
 bench-e2e:
-    cargo build --release -p govdocs-cli -p govdocs-bench
-    cargo run --release -p govdocs-bench --bin govdocs-bench-e2e -- --corpus /tmp/govdocs-corpus-200/text --corpus /tmp/govdocs-corpus-50/text --pdf samples/pdf --pdf /tmp/govdocs-corpus-200/pdf --repeat 2
+    cargo build --profile dist -p govdocs-cli -p govdocs-bench
+    cargo run --profile dist -p govdocs-bench --bin govdocs-bench-e2e -- --corpus /tmp/govdocs-corpus-200/text --corpus /tmp/govdocs-corpus-50/text --pdf ../shared/pdfs --pdf /tmp/govdocs-corpus-200/pdf --repeat 2
 
 # Parse-only time per stage of the text parser, in memory (needs `just corpus`)
 bench-stages:
-    cargo run --release -p govdocs-bench --bin govdocs-bench-stages -- /tmp/govdocs-corpus-50/text 5
+    cargo run --profile dist -p govdocs-bench --bin govdocs-bench-stages -- /tmp/govdocs-corpus-50/text 5

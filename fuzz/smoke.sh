@@ -34,7 +34,7 @@ for target in normalize text_parser pdf_loader; do
       # Not fanout-forms.pdf: it is built to run into the 20-million-operator limit, which
       # takes seconds in an instrumented build; robustness.rs covers it.
       pdfseeds=$(mktemp -d)
-      cp samples/pdf/*.pdf crates/govdocs-pdf/tests/data/*.pdf crates/govdocs-pdf/tests/regressions/* "$pdfseeds"/
+      cp ../shared/pdfs/*.pdf crates/govdocs-pdf/tests/data/*.pdf crates/govdocs-pdf/tests/regressions/* "$pdfseeds"/
       rm -f "$pdfseeds/fanout-forms.pdf"
       seeds=("$pdfseeds"); extra=(-dict=fuzz/dict/pdf.dict) ;;
   esac

@@ -19,6 +19,18 @@ fn samples(kind: &str, ext: &str) -> Vec<PathBuf> {
     v
 }
 
+/// The real PDFs beside the checkout (`../shared/pdfs`), sorted.
+fn shared_pdfs() -> Vec<PathBuf> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/pdfs");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
 fn sources() -> Vec<Source> {
     samples("text", "txt")
         .iter()
@@ -161,7 +173,7 @@ fn generation_is_deterministic_and_every_document_unique() {
 
 #[test]
 fn pdf_copies_read_exactly_like_the_original() {
-    for p in samples("pdf", "pdf") {
+    for p in shared_pdfs() {
         let pdf = std::fs::read(&p).unwrap();
         let copy = pdf_copy(&pdf, 7);
         assert_ne!(copy, pdf);

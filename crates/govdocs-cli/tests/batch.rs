@@ -51,7 +51,7 @@ fn corpus(dir: &Path, n: usize) {
         std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
     }
     let pdf = "jiangsu-npc-office-2019-budget-tables.pdf";
-    std::fs::copy(root().join("samples/pdf").join(pdf), dir.join(pdf)).unwrap();
+    std::fs::copy(root().join("../shared/pdfs").join(pdf), dir.join(pdf)).unwrap();
     for i in 0..n {
         let src = format!("00{}", i % 5);
         std::fs::write(

@@ -27,10 +27,30 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    // samples/: the six PDFs and the five text seeds.
-    assert!(stderr.contains("documents: 11 ok, 0 failed"), "{stderr}");
+    // samples/: the five text seeds (text/) and the PDFs the project renders from them (pdf/).
+    let files = |dir: &str, ext: &str| {
+        std::fs::read_dir(root().join("samples").join(dir))
+            .map(|d| {
+                d.filter(|e| {
+                    e.as_ref()
+                        .unwrap()
+                        .path()
+                        .extension()
+                        .is_some_and(|x| x == ext)
+                })
+                .count()
+            })
+            .unwrap_or(0)
+    };
+    let (n_text, n_pdf) = (files("text", "txt"), files("pdf", "pdf"));
+    assert_eq!(n_text, 5);
+    let n = n_text + n_pdf;
+    assert!(
+        stderr.contains(&format!("documents: {n} ok, 0 failed")),
+        "{stderr}"
+    );
     let docs = read(&out, "documents");
-    assert_eq!(docs.num_rows(), 11);
+    assert_eq!(docs.num_rows(), n);
     assert!(col(&docs, "status").iter().all(|s| s == Some("ok")));
     let years: &arrow_array::Int32Array = docs
         .column_by_name("fiscal_year")
@@ -52,7 +72,7 @@ fn sample_pipeline_succeeds_and_writes_both_datasets() {
         (0..docs.num_rows())
             .filter(|&i| format.value(i) == "pdf")
             .count(),
-        6
+        n_pdf
     );
     let secs = read(&out, "sections");
     let n: &UInt32Array = docs

@@ -107,7 +107,7 @@ fn jiangsu_classification_table_row_by_row() {
     // `pdftotext -layout -f 5 -l 5 jiangsu-npc-office-2019-budget-tables.pdf`: 公开表五
     // 财政拨款支出预算表（功能科目）, columns 功能科目编码 | 功能科目名称 | 金额.
     let rows = table_rows(
-        "samples/pdf/jiangsu-npc-office-2019-budget-tables.pdf",
+        "../shared/pdfs/jiangsu-npc-office-2019-budget-tables.pdf",
         "公开表五",
     );
     let want = lines(
@@ -144,7 +144,7 @@ fn putuo_income_table_over_two_pages() {
     // 本年收入合计 | 财政拨款收入 | …; the table continues on page 7, and 2080505's name is printed
     // over two lines around its code (`机关事业单位基本养老保险缴费` / `支出`).
     let rows = table_rows(
-        "samples/pdf/putuo-social-work-2024-final-accounts.pdf",
+        "../shared/pdfs/putuo-social-work-2024-final-accounts.pdf",
         "income",
     );
     let want = lines(
@@ -177,7 +177,7 @@ fn putuo_summary_table_both_sides() {
     // `pdftotext -layout -f 5 -l 5 putuo-social-work-2024-final-accounts.pdf`: 收入支出决算总表,
     // 收入 | 决算数 | 支出 | 决算数; rows without an amount print only their label.
     let rows = table_rows(
-        "samples/pdf/putuo-social-work-2024-final-accounts.pdf",
+        "../shared/pdfs/putuo-social-work-2024-final-accounts.pdf",
         "income_expenditure_summary",
     );
     let want = lines(
@@ -215,7 +215,7 @@ fn run_on(inputs: &[&str], name: &str) -> (Option<i32>, RecordBatch) {
 
 #[test]
 fn real_pdfs_parse_with_their_cover_metadata() {
-    let (code, docs) = run_on(&["samples/pdf"], "real");
+    let (code, docs) = run_on(&["../shared/pdfs"], "real");
     assert_eq!(code, Some(0));
     let path = col(&docs, "source_path");
     let year: &Int32Array = docs

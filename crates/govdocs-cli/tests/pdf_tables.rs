@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
 
 fn pdf(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../samples/pdf")
+        .join("../../../shared/pdfs")
         .join(name)
 }
 

@@ -12,7 +12,7 @@ const MIN_TIME: Duration = Duration::from_millis(500);
 const MIN_RUNS: u32 = 5;
 
 fn samples() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../samples/pdf");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/pdfs");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))

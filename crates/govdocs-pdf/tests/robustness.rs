@@ -11,7 +11,7 @@ fn data(name: &str) -> Vec<u8> {
 }
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = format!("{}/../../samples/pdf/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../../shared/pdfs/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 

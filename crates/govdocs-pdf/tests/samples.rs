@@ -1,4 +1,4 @@
-//! The six real disclosures in `samples/pdf/`.
+//! The six real disclosures in `../shared/pdfs/` (beside the checkout).
 //!
 //! Every expected value below was read by eye from `pdftotext -layout FILE.pdf` (poppler
 //! 22.12) on the page named in the comment (page = form-feed-separated page of that output,
@@ -7,7 +7,7 @@
 use govdocs_pdf::{extract, strip_page_furniture, Limits, Page, PdfText};
 
 fn sample(name: &str) -> PdfText {
-    let path = format!("{}/../../samples/pdf/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../../shared/pdfs/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     extract(&bytes, &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
 }

@@ -2,7 +2,7 @@
 //! beside baselines measured in the same run.
 //!
 //!     govdocs-bench-e2e --corpus /tmp/corpus-200/text --corpus /tmp/corpus-50/text \
-//!                       --pdf samples/pdf --pdf /tmp/corpus-200/pdf [--repeat 3]
+//!                       --pdf ../shared/pdfs --pdf /tmp/corpus-200/pdf [--repeat 3]
 //!
 //! For each text corpus: the baseline (read + UTF-8-validate every file with `simdutf8`, the
 //! validator the parser uses, one thread),
@@ -67,7 +67,7 @@ fn parse_args() -> Result<Args, String> {
     a.threads = a.threads.max(1);
     if !a.govdocs.is_file() {
         return Err(format!(
-            "{} not found: build it with `cargo build --release -p govdocs-cli` (same target dir) or pass --govdocs",
+            "{} not found: build it with `cargo build --profile dist -p govdocs-cli` (same target dir) or pass --govdocs",
             a.govdocs.display()
         ));
     }

@@ -1,11 +1,11 @@
 //! `govdocs-corpus`: make a benchmark corpus of a chosen size from the samples.
 //!
-//!     govdocs-corpus --from samples --out /tmp/corpus-200 --size 200MB --seed 42 [--pdf-copies K]
+//!     govdocs-corpus --from samples --out /tmp/corpus-200 --size 200MB --seed 42 [--pdf-copies K --pdfs ../shared/pdfs]
 //!
 //! Text documents go to `OUT/text/`, each derived from one text sample (`FROM/text/*.txt`) with
 //! another district, shifted years, amounts scaled by one integer factor and number noise; every
 //! file is unique and written as soon as it is made. `--pdf-copies K` writes K byte-distinct
-//! copies of every PDF in `FROM/pdf/` to `OUT/pdf/`. The same seed gives the same corpus.
+//! copies of every PDF in `--pdfs DIR` (default `FROM/pdf/`) to `OUT/pdf/`. The same seed gives the same corpus.
 
 use govdocs_bench::corpus::{generate, parse_size, pdf_copy, Source, Variant};
 use govdocs_bench::rng::Rng;
@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: govdocs-corpus --from SAMPLES_DIR --out DIR --size SIZE [--seed N] [--pdf-copies K]";
+    "usage: govdocs-corpus --from SAMPLES_DIR --out DIR --size SIZE [--seed N] [--pdf-copies K [--pdfs DIR]]";
 
 struct Args {
     from: PathBuf,
@@ -23,6 +23,7 @@ struct Args {
     size: u64,
     seed: u64,
     pdf_copies: usize,
+    pdfs: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -31,6 +32,7 @@ fn parse_args() -> Result<Args, String> {
     let mut size = None;
     let mut seed = 42u64;
     let mut pdf_copies = 0usize;
+    let mut pdfs = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = || {
@@ -50,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("bad --pdf-copies: {e}"))?
             }
+            "--pdfs" => pdfs = Some(PathBuf::from(val()?)),
             "-h" | "--help" => return Err(USAGE.into()),
             _ => return Err(format!("unknown argument {a:?}\n{USAGE}")),
         }
@@ -60,6 +63,7 @@ fn parse_args() -> Result<Args, String> {
         size: size.unwrap_or(0),
         seed,
         pdf_copies,
+        pdfs,
     })
 }
 
@@ -138,7 +142,8 @@ fn run(a: &Args) -> Result<(), String> {
         );
     }
     if a.pdf_copies > 0 {
-        let pdfs = files(&a.from.join("pdf"), "pdf")?;
+        let dir = a.pdfs.clone().unwrap_or_else(|| a.from.join("pdf"));
+        let pdfs = files(&dir, "pdf")?;
         let out = a.out.join("pdf");
         fresh_dir(&out)?;
         let (mut n, mut bytes) = (0usize, 0u64);

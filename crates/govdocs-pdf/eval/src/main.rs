@@ -305,7 +305,7 @@ fn pdftotext(path: &str) -> Vec<String> {
 }
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../samples/pdf");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../../shared/pdfs");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())

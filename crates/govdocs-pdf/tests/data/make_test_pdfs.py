@@ -9,7 +9,7 @@ random salts qpdf puts into the two encrypted files.
 Files made (all next to this script):
   encrypted-user-password.pdf  qpdf --encrypt with user password "secret" (needs a password)
   encrypted-owner-only.pdf     qpdf --encrypt with an empty user password (opens without one)
-  truncated.pdf                the first half of samples/pdf/jiangsu-npc-office-2019-budget-tables.pdf
+  truncated.pdf                the first half of ../shared/pdfs/jiangsu-npc-office-2019-budget-tables.pdf
   broken-xref.pdf              the same sample rewritten with a classic xref table whose
                                offsets are all shifted by 7 bytes
   scan.pdf                     2 pages, each only an 8x8 grey image: no text layer
@@ -26,7 +26,7 @@ import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
-SAMPLE = os.path.join(ROOT, "samples", "pdf", "jiangsu-npc-office-2019-budget-tables.pdf")
+SAMPLE = os.path.join(ROOT, "..", "shared", "pdfs", "jiangsu-npc-office-2019-budget-tables.pdf")
 
 
 def out(name):
