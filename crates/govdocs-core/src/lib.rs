@@ -2,6 +2,7 @@
 //! splitting, number normalisation, sectioning, metadata). No I/O happens here: every function
 //! takes bytes or text and returns values, so every stage can be tested on its own.
 
+pub mod catalogue;
 pub mod checks;
 pub mod decode;
 pub mod headings;

@@ -21,6 +21,19 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// Every kind.
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Budget,
+        DocKind::FinalAccount,
+        DocKind::PerformanceEvaluation,
+        DocKind::Other,
+    ];
+
+    /// The kind with this stable name ([`DocKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// Stable lowercase name used in datasets.
     pub fn as_str(&self) -> &'static str {
         match self {

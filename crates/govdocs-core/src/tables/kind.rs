@@ -52,6 +52,41 @@ pub enum TableKind {
 }
 
 impl TableKind {
+    /// Every kind, in the order of the documented list.
+    pub const ALL: [TableKind; 23] = {
+        use TableKind::*;
+        [
+            IncomeExpenditureSummary,
+            Income,
+            Expenditure,
+            FiscalSummary,
+            GeneralBudgetExpenditure,
+            BasicExpenditure,
+            GovFund,
+            StateCapital,
+            ThreePublic,
+            BudgetSummary,
+            BudgetIncome,
+            BudgetExpenditure,
+            BudgetProject,
+            BudgetFiscalSummary,
+            BudgetGeneralExpenditure,
+            BudgetBasicExpenditure,
+            BudgetThreePublic,
+            BudgetGovFund,
+            BudgetStateCapital,
+            BudgetProcurement,
+            BudgetPurchaseServices,
+            Performance,
+            Other,
+        ]
+    };
+
+    /// The kind with this stable name ([`TableKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<TableKind> {
+        TableKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// Stable snake_case name used in datasets.
     pub fn as_str(&self) -> &'static str {
         use TableKind::*;
