@@ -14,6 +14,7 @@ mod manifest;
 use govdocs_cli::pdf_input;
 mod plan;
 mod process;
+mod report;
 mod run;
 
 /// mimalloc: the parser allocates many small strings per line, and glibc malloc/free took about
@@ -70,6 +71,21 @@ enum Command {
         /// content hash, so N runs (machines, array jobs) split an archive between them.
         #[arg(long, value_name = "I/N")]
         shard: Option<config::Shard>,
+    },
+    /// Write the quality report of output folders to <first folder>/_report.
+    Report {
+        /// The output folder (or the shard folders of one run).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Write the report here instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// A folder relative source paths start from (repeatable), to show source lines and pages.
+        #[arg(long = "sources")]
+        sources: Vec<PathBuf>,
+        /// Do not draw the pages of PDF tables (pdftoppm).
+        #[arg(long)]
+        no_page_images: bool,
     },
     /// Print a document's metadata and section tree.
     Inspect {
@@ -171,6 +187,7 @@ fn main() -> ExitCode {
                         "run finished"
                     );
                     eprintln!("{}", s.line());
+                    eprintln!("{}", s.quality.line());
                     if s.failed == 0 {
                         ExitCode::SUCCESS
                     } else {
@@ -183,6 +200,12 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Report {
+            dirs,
+            out,
+            sources,
+            no_page_images,
+        } => report::report(dirs, out, sources, !no_page_images),
         Command::Inspect { file, rows } => match inspect::inspect(&file, rows) {
             Ok((text, ok)) => {
                 print!("{text}");

@@ -3,6 +3,7 @@
 
 use govdocs_core::checks::Check;
 use govdocs_core::tables::{codes, Table, TableStatus};
+use govdocs_core::verify::CellTallies;
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
 use govdocs_output::{CellRow, CheckRow, DocumentRow, LineItemRow, SectionRow, TableRow};
 use std::io::Read;
@@ -38,7 +39,7 @@ impl Outcome {
 
     /// The `cells` rows.
     pub fn cells(&self) -> Vec<CellRow<'_>> {
-        self.rows(|id, doc| cell_rows(id, &doc.tables))
+        self.rows(|id, doc| cell_rows(id, &doc.tables, &CellTallies::new(&doc.tables, &doc.checks)))
     }
 
     /// The `line_items` rows.
@@ -287,7 +288,7 @@ fn table_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<TableRow<'a>> {
         .collect()
 }
 
-fn cell_rows<'a>(id: &'a str, tables: &'a [Table]) -> Vec<CellRow<'a>> {
+fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec<CellRow<'a>> {
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for (bi, b) in t.blocks.iter().enumerate() {
@@ -296,6 +297,7 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table]) -> Vec<CellRow<'a>> {
                     let Some(v) = v else { continue };
                     let col = &b.columns[ci];
                     let flags = v.flags.iter().chain(&r.flags).map(String::as_str);
+                    let tally = tallies.get(t.id, bi, ri, ci);
                     out.push(CellRow {
                         doc_id: id,
                         table_id: t.id,
@@ -314,6 +316,8 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table]) -> Vec<CellRow<'a>> {
                         value: if v.trusted() { v.value } else { None },
                         unit: v.unit.or(t.unit).map(|u| u.as_str()),
                         flags: flags.collect(),
+                        checks_passed: tally.passed,
+                        checks_failed: tally.failed,
                     });
                 }
             }

@@ -84,6 +84,8 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall-clock seconds.
     pub elapsed: f64,
+    /// Quality figures of the documents parsed (standard tables, verified amounts, totals).
+    pub quality: govdocs_report::figures::RunFigures,
 }
 
 /// The run record written to `_runs/`: when, how, and what the run did. Never in a dataset.
@@ -530,6 +532,8 @@ impl Sink<'_> {
                     s.line_items += p.batches[3].num_rows();
                     s.checks += d.n_checks as usize;
                     s.checks_failed += d.n_checks_failed as usize;
+                    let b = &p.batches;
+                    crate::report::count(&mut s.quality, d, &b[1], &b[2], &b[4]);
                     run.push(Entry::Parsed(p));
                 }
                 Done::Begin(job) => {

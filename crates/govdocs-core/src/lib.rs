@@ -15,6 +15,7 @@ pub mod sections;
 pub mod tables;
 #[cfg(test)]
 mod test_support;
+pub mod verify;
 
 use decode::{DecodeError, Encoding};
 use lines::TextStyle;
@@ -23,7 +24,7 @@ use sections::Outline;
 use std::fmt;
 
 /// Version of the parsing rules; stored with every row so that re-runs can tell stale output.
-pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.1");
+pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.2");
 
 /// The input format of a source file, recognised from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

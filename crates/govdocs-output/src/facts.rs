@@ -118,6 +118,10 @@ pub struct CellRow<'a> {
     pub unit: Option<&'a str>,
     /// Repairs and doubts.
     pub flags: Vec<&'a str>,
+    /// Checks that passed and list this cell.
+    pub checks_passed: u32,
+    /// Checks that failed and list this cell.
+    pub checks_failed: u32,
 }
 
 /// One row of `line_items`: a trusted amount with the context analysts filter on.
@@ -231,6 +235,8 @@ pub fn cells_schema() -> SchemaRef {
         field("unit", Utf8, true),
         field("flags", list_type(), false),
         field("trusted", Boolean, false),
+        field("checks_passed", UInt32, false),
+        field("checks_failed", UInt32, false),
     ]))
 }
 
@@ -336,6 +342,8 @@ pub fn cells_batch(rows: &[CellRow<'_>]) -> RecordBatch {
         strings(rows, |r| r.unit),
         lists(rows, |r| &r.flags),
         Arc::new(trusted.finish()),
+        u32s(rows, |r| Some(r.checks_passed)),
+        u32s(rows, |r| Some(r.checks_failed)),
     ];
     RecordBatch::try_new(cells_schema(), cols).expect("cells columns match schema")
 }

@@ -1,0 +1,599 @@
+//! The report's figures, per document and per run: standard tables expected from the document's
+//! kind (the catalogue) against those found, parsed, empty, unparsed and missing; the checks; the
+//! share of amounts verified by a passing check; the summary table's grand totals and whether
+//! 收入总计 = 支出总计. Computed from the rows of the `tables`, `cells` and `checks` datasets as
+//! Arrow batches, so `govdocs run` (from the batches it writes) and `govdocs report` (from the
+//! Parquet files) compute them with the same code.
+
+use crate::cols::{self, need};
+use anyhow::Result;
+use arrow_array::RecordBatch;
+use govdocs_core::catalogue::catalogue;
+use govdocs_core::meta::DocKind;
+use govdocs_core::tables::TableKind;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The standard tables that hold a document's grand totals (the 收支总表 of each template family).
+pub const SUMMARY_KINDS: [TableKind; 2] = [
+    TableKind::IncomeExpenditureSummary,
+    TableKind::BudgetSummary,
+];
+
+/// The grand totals read from the summary table: (key in summary.json, row label as printed).
+/// The national 决算 template prints 收入总计 and 支出总计 as a row `总计` in its 收入 and 支出
+/// blocks: [`grand_total_key`] reads those too.
+pub const GRAND_TOTALS: [(&str, &str); 4] = [
+    ("income_total", "收入总计"),
+    ("expenditure_total", "支出总计"),
+    ("income_this_year", "本年收入合计"),
+    ("expenditure_this_year", "本年支出合计"),
+];
+
+/// The grand total a summary-table row holds, from its label (spaces removed) and its block's
+/// label: `收入总计`, or `总计` in the block of 收入 (`支出` alike).
+pub fn grand_total_key(label: &str, block_label: &str) -> Option<&'static str> {
+    if let Some(&(key, _)) = GRAND_TOTALS.iter().find(|(_, l)| *l == label) {
+        return Some(key);
+    }
+    let block = squash(block_label);
+    match label {
+        "总计" if block.contains("收入") && !block.contains("支出") => Some("income_total"),
+        "总计" if block.contains("支出") && !block.contains("收入") => {
+            Some("expenditure_total")
+        }
+        _ => None,
+    }
+}
+
+/// Largest difference between 收入总计 and 支出总计 that still balances (one cent).
+pub fn balance_tolerance() -> Decimal {
+    Decimal::new(1, 2)
+}
+
+/// Flags that make a cell's value untrusted (docs/schema.md, `cells.flags`).
+pub const DOUBT_FLAGS: [&str; 4] = [
+    "not_a_number",
+    "failed_check",
+    "ambiguous_placement",
+    "unplaced",
+];
+
+/// True for a flag that records a repair of the printed text: every flag but the doubts,
+/// `missing_code` (a note on the row) and `thousands_separator` (`1,050.00` is read as printed).
+pub fn is_repair(flag: &str) -> bool {
+    !DOUBT_FLAGS.contains(&flag) && flag != "missing_code" && flag != "thousands_separator"
+}
+
+/// What is known of one value cell, for its colour in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    /// A value that takes part in at least one passing check and in no failing one.
+    Verified,
+    /// A value no check covers.
+    Unverified,
+    /// In a failing check (its value is withheld: `failed_check`).
+    Failed,
+    /// No trusted value: not a number, or an unsure placement.
+    Untrusted,
+}
+
+impl CellState {
+    /// Classify a cell from its trusted value, its check tallies and its flags.
+    pub fn of(has_value: bool, passed: u32, failed: u32, flags: &[String]) -> CellState {
+        if failed > 0 || flags.iter().any(|f| f == "failed_check") {
+            CellState::Failed
+        } else if !has_value {
+            CellState::Untrusted
+        } else if passed > 0 {
+            CellState::Verified
+        } else {
+            CellState::Unverified
+        }
+    }
+
+    /// Stable lowercase name (CSS class, summary.json).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CellState::Verified => "verified",
+            CellState::Unverified => "unverified",
+            CellState::Failed => "failed",
+            CellState::Untrusted => "untrusted",
+        }
+    }
+}
+
+/// Standard tables of a document (or a run): expected from the kind, and what became of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StandardTables {
+    /// Standard tables the document's kind must print (catalogue `expected_in`).
+    pub expected: u32,
+    /// Expected kinds with at least one table found.
+    pub found: u32,
+    /// Found kinds whose best table is parsed.
+    pub parsed: u32,
+    /// Found kinds whose best table is empty (the document says so).
+    pub empty: u32,
+    /// Found kinds whose tables all stayed unparsed.
+    pub unparsed: u32,
+    /// Expected kinds with no table at all.
+    pub missing: u32,
+}
+
+impl StandardTables {
+    fn add(&mut self, o: &StandardTables) {
+        self.expected += o.expected;
+        self.found += o.found;
+        self.parsed += o.parsed;
+        self.empty += o.empty;
+        self.unparsed += o.unparsed;
+        self.missing += o.missing;
+    }
+}
+
+/// Tables found, by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TableCounts {
+    /// Every table row.
+    pub total: u32,
+    /// `status = parsed`.
+    pub parsed: u32,
+    /// `status = empty`.
+    pub empty: u32,
+    /// `status = unparsed`.
+    pub unparsed: u32,
+}
+
+impl TableCounts {
+    fn add(&mut self, o: &TableCounts) {
+        self.total += o.total;
+        self.parsed += o.parsed;
+        self.empty += o.empty;
+        self.unparsed += o.unparsed;
+    }
+}
+
+/// Checks run, passed and failed, and the failed ones by rule kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CheckCounts {
+    /// Checks run.
+    pub total: u32,
+    /// `status = pass`.
+    pub passed: u32,
+    /// `status = fail`.
+    pub failed: u32,
+    /// Failed checks per `checks.kind` (`stated`, `hierarchy`, `total`, `cross_table`).
+    pub failed_by_kind: BTreeMap<String, u32>,
+}
+
+impl CheckCounts {
+    fn add(&mut self, o: &CheckCounts) {
+        self.total += o.total;
+        self.passed += o.passed;
+        self.failed += o.failed;
+        for (k, n) in &o.failed_by_kind {
+            *self.failed_by_kind.entry(k.clone()).or_default() += n;
+        }
+    }
+}
+
+/// Value cells and what is known of them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CellCounts {
+    /// Rows of `cells` (non-blank value cells of parsed tables).
+    pub cells: u32,
+    /// Cells with a trusted value (`value` not null): the document's amounts.
+    pub amounts: u32,
+    /// Amounts that take part in at least one passing check; null when the output predates
+    /// `cells.checks_passed`.
+    pub verified: Option<u32>,
+    /// Cells in at least one failing check.
+    pub failed: u32,
+    /// Cells without a trusted value and in no failing check (not a number, unsure placement).
+    pub untrusted: u32,
+    /// Cells whose printed text was repaired (a flag other than a doubt).
+    pub repaired: u32,
+}
+
+impl CellCounts {
+    fn add(&mut self, o: &CellCounts) {
+        self.cells += o.cells;
+        self.amounts += o.amounts;
+        self.verified = match (self.verified, o.verified) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        self.failed += o.failed;
+        self.untrusted += o.untrusted;
+        self.repaired += o.repaired;
+    }
+
+    /// verified / amounts; null without amounts or without the verification columns.
+    pub fn verified_share(&self) -> Option<f64> {
+        let v = self.verified?;
+        (self.amounts > 0).then(|| v as f64 / self.amounts as f64)
+    }
+}
+
+/// One grand total of the summary table.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct GrandTotal {
+    /// The row label it was read from, as printed.
+    pub label: String,
+    /// The trusted amount (first value column of the row), as an exact decimal string; null when
+    /// the cell is not trusted.
+    #[serde(serialize_with = "ser_amount")]
+    pub value: Option<Decimal>,
+    /// The cell's text as printed.
+    pub raw: String,
+}
+
+/// The summary table's grand totals of one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// The summary table they were read from (`tables.table_id`); null when none was parsed.
+    pub table_id: Option<u32>,
+    /// Totals found, by key (`income_total`, `expenditure_total`, `income_this_year`,
+    /// `expenditure_this_year`).
+    pub values: BTreeMap<String, GrandTotal>,
+    /// 收入总计 = 支出总计 within one cent; null when either is missing or untrusted.
+    pub balanced: Option<bool>,
+}
+
+impl Totals {
+    /// The trusted value of a total, by key.
+    pub fn value(&self, key: &str) -> Option<Decimal> {
+        self.values.get(key).and_then(|t| t.value)
+    }
+}
+
+fn ser_amount<S: serde::Serializer>(d: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&fmt_amount(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+/// An exact amount as text: trailing zeros past the cents dropped (`1234.5000` → `1234.50`).
+pub fn fmt_amount(d: Decimal) -> String {
+    let mut n = d.normalize();
+    if n.scale() < 2 {
+        n.rescale(2);
+    }
+    n.to_string()
+}
+
+/// The figures of one document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocFigures {
+    /// Standard tables expected, found, parsed, empty, unparsed, missing.
+    pub standard_tables: StandardTables,
+    /// The expected kinds not found (`tables.kind` names).
+    pub missing_kinds: Vec<String>,
+    /// Each expected kind and what became of it: `parsed`, `empty`, `unparsed` or `missing`.
+    pub expected_kinds: BTreeMap<String, String>,
+    /// Every table found, by status.
+    pub tables: TableCounts,
+    /// Checks run.
+    pub checks: CheckCounts,
+    /// Value cells.
+    pub cells: CellCounts,
+    /// Grand totals of the summary table.
+    pub totals: Totals,
+}
+
+/// The kind of document from its `documents.doc_kind` name (`None` for a failed document).
+pub fn doc_kind(name: Option<&str>) -> Option<DocKind> {
+    name.and_then(DocKind::from_name)
+}
+
+/// The standard tables a document of this kind must print (none for a failed document or a kind
+/// the catalogue does not oblige).
+pub fn expected_kinds(kind: Option<DocKind>) -> Vec<TableKind> {
+    kind.map_or_else(Vec::new, |k| catalogue().expected_kinds(k))
+}
+
+/// True when the document's kind must print a summary table.
+pub fn expects_summary(kind: Option<DocKind>) -> bool {
+    expected_kinds(kind)
+        .iter()
+        .any(|k| SUMMARY_KINDS.contains(k))
+}
+
+/// Rank of a table status for a kind found several times: parsed beats empty beats unparsed.
+fn rank(status: &str) -> u8 {
+    match status {
+        "parsed" => 3,
+        "empty" => 2,
+        _ => 1,
+    }
+}
+
+/// Letters of a row label without spaces (`收 入 总 计` → `收入总计`).
+pub fn squash(label: &str) -> String {
+    label.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Compute a document's figures from its rows: `doc_kind` as in `documents`, and the batches
+/// (possibly several slices each) of its `tables`, `cells` and `checks` rows.
+pub fn doc_figures(
+    doc_kind_name: Option<&str>,
+    tables: &[RecordBatch],
+    cells: &[RecordBatch],
+    checks: &[RecordBatch],
+) -> Result<DocFigures> {
+    let mut f = DocFigures::default();
+    // Tables: the best status per kind, and the summary table.
+    let mut best: BTreeMap<String, u8> = BTreeMap::new();
+    let mut summary: Option<u32> = None;
+    for b in tables {
+        let ids = need(cols::u32s(b, "table_id")?, "tables.table_id")?;
+        let kinds = need(cols::strs(b, "kind")?, "tables.kind")?;
+        let status = need(cols::strs(b, "status")?, "tables.status")?;
+        for i in 0..b.num_rows() {
+            let (kind, st) = (kinds.value(i), status.value(i));
+            f.tables.total += 1;
+            match st {
+                "parsed" => f.tables.parsed += 1,
+                "empty" => f.tables.empty += 1,
+                _ => f.tables.unparsed += 1,
+            }
+            let r = best.entry(kind.to_string()).or_default();
+            *r = (*r).max(rank(st));
+            let is_summary = TableKind::from_name(kind).is_some_and(|k| SUMMARY_KINDS.contains(&k));
+            if is_summary && st == "parsed" && summary.is_none_or(|s| ids.value(i) < s) {
+                summary = Some(ids.value(i));
+            }
+        }
+    }
+    for k in expected_kinds(doc_kind(doc_kind_name)) {
+        let s = &mut f.standard_tables;
+        s.expected += 1;
+        let what = match best.get(k.as_str()) {
+            None => {
+                s.missing += 1;
+                f.missing_kinds.push(k.as_str().to_string());
+                "missing"
+            }
+            Some(&r) => {
+                s.found += 1;
+                match r {
+                    3 => {
+                        s.parsed += 1;
+                        "parsed"
+                    }
+                    2 => {
+                        s.empty += 1;
+                        "empty"
+                    }
+                    _ => {
+                        s.unparsed += 1;
+                        "unparsed"
+                    }
+                }
+            }
+        };
+        f.expected_kinds
+            .insert(k.as_str().to_string(), what.to_string());
+    }
+    // Checks.
+    for b in checks {
+        let kinds = need(cols::strs(b, "kind")?, "checks.kind")?;
+        let status = need(cols::strs(b, "status")?, "checks.status")?;
+        for i in 0..b.num_rows() {
+            f.checks.total += 1;
+            if status.value(i) == "pass" {
+                f.checks.passed += 1;
+            } else {
+                f.checks.failed += 1;
+                *f.checks
+                    .failed_by_kind
+                    .entry(kinds.value(i).to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+    // Cells, and the grand totals from the summary table (lowest column of each labelled row).
+    let mut verified = Some(0u32);
+    let mut found_totals: BTreeMap<&str, (u32, GrandTotal)> = BTreeMap::new();
+    for b in cells {
+        let tids = need(cols::u32s(b, "table_id")?, "cells.table_id")?;
+        let values = need(cols::decimals(b, "value")?, "cells.value")?;
+        let flags = cols::lists(b, "flags")?;
+        let passed = cols::u32s(b, "checks_passed")?;
+        let failed = cols::u32s(b, "checks_failed")?;
+        let labels = cols::strs(b, "row_label")?;
+        let blocks = cols::strs(b, "block_label")?;
+        let col = cols::u32s(b, "col")?;
+        let raw = cols::strs(b, "raw")?;
+        if passed.is_none() {
+            verified = None;
+        }
+        for i in 0..b.num_rows() {
+            let has = !values.is_null(i);
+            let fl = cols::list_at(flags, i);
+            let (p, x) = (
+                cols::ou32(passed, i).unwrap_or(0),
+                cols::ou32(failed, i).unwrap_or(0),
+            );
+            let c = &mut f.cells;
+            c.cells += 1;
+            if has {
+                c.amounts += 1;
+            }
+            if fl.iter().any(|f| is_repair(f)) {
+                c.repaired += 1;
+            }
+            match CellState::of(has, p, x, &fl) {
+                CellState::Verified => {
+                    if let Some(v) = verified.as_mut() {
+                        *v += 1;
+                    }
+                }
+                CellState::Failed => c.failed += 1,
+                CellState::Untrusted => c.untrusted += 1,
+                CellState::Unverified => {}
+            }
+            if summary.is_some() && summary == Some(tids.value(i)) {
+                let Some(label) = cols::os(labels, i) else {
+                    continue;
+                };
+                let block = cols::os(blocks, i).unwrap_or_default();
+                let Some(key) = grand_total_key(&squash(label), block) else {
+                    continue;
+                };
+                let cn = cols::ou32(col, i).unwrap_or(0);
+                if found_totals.get(key).is_none_or(|(c, _)| cn < *c) {
+                    found_totals.insert(
+                        key,
+                        (
+                            cn,
+                            GrandTotal {
+                                label: label.to_string(),
+                                value: values.get(i),
+                                raw: cols::os(raw, i).unwrap_or_default().to_string(),
+                            },
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    f.cells.verified = verified;
+    f.totals.table_id = summary;
+    f.totals.values = found_totals
+        .into_iter()
+        .map(|(k, (_, t))| (k.to_string(), t))
+        .collect();
+    f.totals.balanced = match (
+        f.totals.value("income_total"),
+        f.totals.value("expenditure_total"),
+    ) {
+        (Some(i), Some(e)) => Some((i - e).abs() <= balance_tolerance()),
+        _ => None,
+    };
+    Ok(f)
+}
+
+/// Grand-total figures over documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TotalsCounts {
+    /// Documents whose kind must print a summary table.
+    pub expected: u32,
+    /// Documents with a parsed summary table.
+    pub summary_table: u32,
+    /// Documents where both 收入总计 and 支出总计 were read with trusted values.
+    pub present: u32,
+    /// Of those, documents where 收入总计 = 支出总计 (within one cent).
+    pub balanced: u32,
+    /// Of those, documents where they differ.
+    pub unbalanced: u32,
+}
+
+/// The figures of a set of documents (a run, a report).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RunFigures {
+    /// Documents (distinct contents) counted.
+    pub documents: u32,
+    /// Documents that parsed.
+    pub ok: u32,
+    /// Documents that failed.
+    pub failed: u32,
+    /// Documents by `doc_kind` (`failed` documents have none and are not counted here).
+    pub by_kind: BTreeMap<String, u32>,
+    /// Standard tables over all documents.
+    pub standard_tables: StandardTables,
+    /// Standard tables per kind (`tables.kind`), over the documents that expect the kind.
+    pub standard_tables_by_kind: BTreeMap<String, StandardTables>,
+    /// Every table found, by status.
+    pub tables: TableCounts,
+    /// Checks over all documents.
+    pub checks: CheckCounts,
+    /// Value cells over all documents.
+    pub cells: CellCounts,
+    /// Grand totals over all documents.
+    pub totals: TotalsCounts,
+}
+
+impl RunFigures {
+    /// Count one document: whether it parsed, its kind, and its figures (none when it failed).
+    pub fn add(&mut self, ok: bool, kind_name: Option<&str>, f: Option<&DocFigures>) {
+        if self.documents == 0 {
+            self.cells.verified = Some(0);
+        }
+        self.documents += 1;
+        if !ok {
+            self.failed += 1;
+            return;
+        }
+        self.ok += 1;
+        if let Some(k) = kind_name {
+            *self.by_kind.entry(k.to_string()).or_default() += 1;
+        }
+        if expects_summary(doc_kind(kind_name)) {
+            self.totals.expected += 1;
+        }
+        let Some(f) = f else { return };
+        self.standard_tables.add(&f.standard_tables);
+        for (kind, what) in &f.expected_kinds {
+            let k = self
+                .standard_tables_by_kind
+                .entry(kind.clone())
+                .or_default();
+            k.expected += 1;
+            match what.as_str() {
+                "missing" => k.missing += 1,
+                w => {
+                    k.found += 1;
+                    match w {
+                        "parsed" => k.parsed += 1,
+                        "empty" => k.empty += 1,
+                        _ => k.unparsed += 1,
+                    }
+                }
+            }
+        }
+        self.tables.add(&f.tables);
+        self.checks.add(&f.checks);
+        self.cells.add(&f.cells);
+        if f.totals.table_id.is_some() {
+            self.totals.summary_table += 1;
+        }
+        match f.totals.balanced {
+            Some(true) => {
+                self.totals.present += 1;
+                self.totals.balanced += 1;
+            }
+            Some(false) => {
+                self.totals.present += 1;
+                self.totals.unbalanced += 1;
+            }
+            None => {}
+        }
+    }
+
+    /// One line for the run's closing summary.
+    pub fn line(&self) -> String {
+        let s = &self.standard_tables;
+        let share = match self.cells.verified_share() {
+            Some(v) => format!("{:.1}%", v * 100.0),
+            None => "n/a".into(),
+        };
+        format!(
+            "standard tables: {}/{} found ({} parsed, {} empty, {} unparsed, {} missing); amounts verified by a passing check: {}/{} ({share}); grand totals: {} of {} documents with 收入总计 and 支出总计, {} balanced",
+            s.found,
+            s.expected,
+            s.parsed,
+            s.empty,
+            s.unparsed,
+            s.missing,
+            self.cells.verified.unwrap_or(0),
+            self.cells.amounts,
+            self.totals.present,
+            self.totals.expected,
+            self.totals.balanced,
+        )
+    }
+}

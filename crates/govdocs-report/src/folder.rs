@@ -1,0 +1,172 @@
+//! Reading an output folder: its buckets (the `part-*.parquet` files of the dataset folders, in
+//! one folder or in several shard folders) and, per bucket, the rows of one document at a time.
+//! Every dataset but `documents` holds its rows sorted by `doc_id` (docs/schema.md), so a bucket
+//! is read front to back once, one batch at a time: memory depends on a document, not an archive.
+
+use anyhow::{bail, Context, Result};
+use arrow_array::{Array, RecordBatch, StringArray};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ProjectionMask;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Rows per batch read.
+const READ_ROWS: usize = 4096;
+
+/// The per-document datasets the report reads, besides `documents`.
+pub const DATASETS: [&str; 4] = ["sections", "tables", "cells", "checks"];
+
+/// One bucket: a `documents` part file and the files of the same name in the other datasets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    /// The output folder holding it.
+    pub dir: PathBuf,
+    /// The part file's name (`part-00003.parquet`).
+    pub name: String,
+}
+
+impl Bucket {
+    /// The bucket's file of `dataset`.
+    pub fn file(&self, dataset: &str) -> PathBuf {
+        self.dir.join(dataset).join(&self.name)
+    }
+}
+
+/// The buckets of the output folders, in folder then name order. A folder without a
+/// `documents` dataset is an error (it is not an output folder).
+pub fn buckets(dirs: &[PathBuf]) -> Result<Vec<Bucket>> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let docs = dir.join("documents");
+        let entries = std::fs::read_dir(&docs).with_context(|| {
+            format!(
+                "{} is not a govdocs output folder (no documents/ dataset)",
+                dir.display()
+            )
+        })?;
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".parquet") && !n.starts_with('.') && !n.starts_with('_'))
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|name| Bucket {
+            dir: dir.clone(),
+            name,
+        }));
+    }
+    Ok(out)
+}
+
+/// Open a Parquet file reading only `columns` (those the file has).
+fn open(path: &Path, columns: &[&str]) -> Result<ParquetRecordBatchReader> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let b = ParquetRecordBatchReaderBuilder::try_new(file)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let schema = b.schema().clone();
+    let roots: Vec<usize> = columns
+        .iter()
+        .filter_map(|c| schema.index_of(c).ok())
+        .collect();
+    let mask = ProjectionMask::roots(b.parquet_schema(), roots);
+    b.with_projection(mask)
+        .with_batch_size(READ_ROWS)
+        .build()
+        .with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Every row of a file (its `columns` that exist), as batches; no file gives no rows.
+pub fn read_all(path: &Path, columns: &[&str]) -> Result<Vec<RecordBatch>> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    open(path, columns)?
+        .map(|b| b.with_context(|| format!("cannot read {}", path.display())))
+        .collect()
+}
+
+fn doc_ids<'a>(b: &'a RecordBatch, path: &Path) -> Result<&'a StringArray> {
+    match crate::cols::strs(b, "doc_id")? {
+        Some(a) if a.null_count() == 0 => Ok(a),
+        _ => bail!("{}: no doc_id column", path.display()),
+    }
+}
+
+/// One dataset file of a bucket, handing out the rows of one document at a time.
+pub struct DocStream {
+    path: PathBuf,
+    reader: Option<ParquetRecordBatchReader>,
+    batch: Option<RecordBatch>,
+    at: usize,
+    last: String,
+}
+
+impl DocStream {
+    /// Open `path` for its `columns` (`doc_id` must be among them); a missing file has no rows.
+    pub fn open(path: PathBuf, columns: &[&str]) -> Result<DocStream> {
+        let reader = if path.exists() {
+            Some(open(&path, columns)?)
+        } else {
+            None
+        };
+        Ok(DocStream {
+            path,
+            reader,
+            batch: None,
+            at: 0,
+            last: String::new(),
+        })
+    }
+
+    /// Make sure the current batch has rows left; false at the end of the file.
+    fn fill(&mut self) -> Result<bool> {
+        while self.batch.as_ref().is_none_or(|b| self.at >= b.num_rows()) {
+            let Some(next) = self.reader.as_mut().and_then(|r| r.next()) else {
+                self.batch = None;
+                return Ok(false);
+            };
+            self.batch =
+                Some(next.with_context(|| format!("cannot read {}", self.path.display()))?);
+            self.at = 0;
+        }
+        Ok(true)
+    }
+
+    /// The rows of `doc_id` (one slice per batch they span). Ids must be asked for in increasing
+    /// order; a file whose rows are not sorted by `doc_id` is an error.
+    pub fn take(&mut self, doc_id: &str) -> Result<Vec<RecordBatch>> {
+        if doc_id < self.last.as_str() {
+            bail!("documents asked for out of doc_id order");
+        }
+        self.last.clear();
+        self.last.push_str(doc_id);
+        let mut out = Vec::new();
+        while self.fill()? {
+            let b = self.batch.clone().expect("filled");
+            let ids = doc_ids(&b, &self.path)?;
+            let n = b.num_rows();
+            let mut i = self.at;
+            while i < n && ids.value(i) < doc_id {
+                if i > 0 && ids.value(i) < ids.value(i - 1) {
+                    bail!(
+                        "{}: rows are not sorted by doc_id (written by another tool?)",
+                        self.path.display()
+                    );
+                }
+                i += 1;
+            }
+            let start = i;
+            while i < n && ids.value(i) == doc_id {
+                i += 1;
+            }
+            if i > start {
+                out.push(b.slice(start, i - start));
+            }
+            self.at = i;
+            if i < n {
+                return Ok(out);
+            }
+        }
+        Ok(out)
+    }
+}
