@@ -597,3 +597,318 @@ impl RunFigures {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govdocs_output::facts::{cells_batch, checks_batch, tables_batch};
+    use govdocs_output::{CellRow, CheckRow, TableRow};
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn table(id: u32, kind: &'static str, status: &'static str) -> TableRow<'static> {
+        TableRow {
+            doc_id: "a",
+            table_id: id,
+            kind,
+            status,
+            ..Default::default()
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn cell(
+        table_id: u32,
+        block_label: &'static str,
+        col: u32,
+        label: &'static str,
+        raw: &'static str,
+        value: Option<&str>,
+        flags: Vec<&'static str>,
+        (passed, failed): (u32, u32),
+    ) -> CellRow<'static> {
+        CellRow {
+            doc_id: "a",
+            table_id,
+            block_label,
+            col,
+            row_label: label,
+            raw,
+            value: value.map(d),
+            flags,
+            checks_passed: passed,
+            checks_failed: failed,
+            ..Default::default()
+        }
+    }
+
+    fn check(kind: &'static str, status: &'static str) -> CheckRow<'static> {
+        CheckRow {
+            doc_id: "a",
+            rule: "r",
+            location: "l",
+            kind,
+            status,
+            ..Default::default()
+        }
+    }
+
+    /// A final account (nine standard tables expected) with some found, one twice.
+    fn tables() -> RecordBatch {
+        tables_batch(&[
+            table(0, "income_expenditure_summary", "parsed"),
+            table(1, "income", "unparsed"),
+            table(2, "income", "parsed"),
+            table(3, "expenditure", "unparsed"),
+            table(4, "gov_fund", "empty"),
+            table(5, "other", "parsed"),
+            table(6, "performance", "unparsed"),
+        ])
+    }
+
+    fn cells(expenditure_total: &'static str) -> RecordBatch {
+        cells_batch(&[
+            // The 决算 template prints both grand totals as `总计`, one per block.
+            cell(
+                0,
+                "收入",
+                0,
+                "总计",
+                "100.00",
+                Some("100.00"),
+                vec![],
+                (1, 0),
+            ),
+            cell(0, "支出", 1, "总 计", "7.00", Some("7.00"), vec![], (0, 0)),
+            cell(
+                0,
+                "支出",
+                0,
+                "总 计",
+                expenditure_total,
+                Some(expenditure_total),
+                vec!["spaced_decimal"],
+                (2, 0),
+            ),
+            cell(
+                0,
+                "收入",
+                0,
+                "本年收入合计",
+                "9O.00",
+                None,
+                vec!["not_a_number"],
+                (0, 0),
+            ),
+            cell(2, "", 0, "合计", "5.00", None, vec!["failed_check"], (1, 1)),
+            cell(
+                2,
+                "",
+                1,
+                "合计",
+                "1,050.00",
+                Some("1050"),
+                vec!["thousands_separator"],
+                (0, 0),
+            ),
+        ])
+    }
+
+    fn checks() -> RecordBatch {
+        checks_batch(&[
+            check("hierarchy", "pass"),
+            check("hierarchy", "pass"),
+            check("total", "pass"),
+            check("stated", "fail"),
+            check("cross_table", "fail"),
+        ])
+    }
+
+    #[test]
+    fn figures_of_a_final_account() {
+        let f = doc_figures(
+            Some("final_account"),
+            &[tables()],
+            &[cells("100.00")],
+            &[checks()],
+        )
+        .unwrap();
+        assert_eq!(
+            f.standard_tables,
+            StandardTables {
+                expected: 9,
+                found: 4,
+                parsed: 2,
+                empty: 1,
+                unparsed: 1,
+                missing: 5
+            }
+        );
+        assert_eq!(
+            f.missing_kinds,
+            [
+                "fiscal_summary",
+                "general_budget_expenditure",
+                "basic_expenditure",
+                "state_capital",
+                "three_public"
+            ]
+        );
+        assert_eq!(f.expected_kinds["income"], "parsed");
+        assert_eq!(f.expected_kinds["expenditure"], "unparsed");
+        assert_eq!(f.expected_kinds["gov_fund"], "empty");
+        assert_eq!(f.expected_kinds["three_public"], "missing");
+        assert_eq!(
+            f.tables,
+            TableCounts {
+                total: 7,
+                parsed: 3,
+                empty: 1,
+                unparsed: 3
+            }
+        );
+        assert_eq!(
+            (f.checks.total, f.checks.passed, f.checks.failed),
+            (5, 3, 2)
+        );
+        assert_eq!(f.checks.failed_by_kind.get("stated"), Some(&1));
+        assert_eq!(f.checks.failed_by_kind.get("cross_table"), Some(&1));
+        assert_eq!(f.checks.failed_by_kind.get("hierarchy"), None);
+        assert_eq!(
+            f.cells,
+            CellCounts {
+                cells: 6,
+                amounts: 4,
+                verified: Some(2),
+                failed: 1,
+                untrusted: 1,
+                repaired: 1
+            }
+        );
+        assert_eq!(f.cells.verified_share(), Some(0.5));
+        assert_eq!(f.totals.table_id, Some(0));
+        assert_eq!(f.totals.value("income_total"), Some(d("100")));
+        // The lowest column of the row: col 0, not the 7.00 of col 1.
+        assert_eq!(f.totals.value("expenditure_total"), Some(d("100")));
+        assert_eq!(f.totals.values["expenditure_total"].label, "总 计");
+        // 本年收入合计 was found but is not a number: no value.
+        assert_eq!(f.totals.values["income_this_year"].raw, "9O.00");
+        assert_eq!(f.totals.value("income_this_year"), None);
+        assert_eq!(f.totals.balanced, Some(true));
+    }
+
+    #[test]
+    fn balance_within_a_cent() {
+        let f = |e| {
+            doc_figures(Some("final_account"), &[tables()], &[cells(e)], &[checks()])
+                .unwrap()
+                .totals
+                .balanced
+        };
+        assert_eq!(f("100.01"), Some(true));
+        assert_eq!(f("99.99"), Some(true));
+        assert_eq!(f("100.02"), Some(false));
+    }
+
+    #[test]
+    fn a_document_that_is_no_disclosure_expects_no_table() {
+        for kind in [Some("other"), Some("performance_evaluation"), None] {
+            let f = doc_figures(kind, &[tables()], &[], &[]).unwrap();
+            assert_eq!(f.standard_tables, StandardTables::default(), "{kind:?}");
+            assert_eq!(f.cells.verified_share(), None);
+        }
+    }
+
+    #[test]
+    fn an_older_output_has_no_verified_share() {
+        let c = cells("100.00");
+        let keep: Vec<usize> = (0..c.num_columns())
+            .filter(|&i| !c.schema().field(i).name().starts_with("checks_"))
+            .collect();
+        let old = c.project(&keep).unwrap();
+        let f = doc_figures(Some("final_account"), &[tables()], &[old], &[]).unwrap();
+        assert_eq!(f.cells.amounts, 4);
+        assert_eq!(f.cells.verified, None);
+        assert_eq!(f.cells.verified_share(), None);
+        let mut r = RunFigures::default();
+        r.add(true, Some("final_account"), Some(&f));
+        assert_eq!(r.cells.verified, None);
+    }
+
+    #[test]
+    fn run_figures_add_up() {
+        let f = doc_figures(
+            Some("final_account"),
+            &[tables()],
+            &[cells("100.00")],
+            &[checks()],
+        )
+        .unwrap();
+        let mut r = RunFigures::default();
+        r.add(true, Some("final_account"), Some(&f));
+        r.add(true, Some("final_account"), Some(&f));
+        r.add(false, None, None);
+        let other = doc_figures(Some("other"), &[], &[], &[]).unwrap();
+        r.add(true, Some("other"), Some(&other));
+        assert_eq!((r.documents, r.ok, r.failed), (4, 3, 1));
+        assert_eq!(r.by_kind["final_account"], 2);
+        assert_eq!(r.standard_tables.expected, 18);
+        assert_eq!(r.standard_tables.missing, 10);
+        assert_eq!(r.standard_tables_by_kind["income"].parsed, 2);
+        assert_eq!(r.standard_tables_by_kind["three_public"].missing, 2);
+        assert_eq!(r.cells.verified, Some(4));
+        assert_eq!(r.cells.amounts, 8);
+        assert_eq!(r.checks.failed_by_kind["stated"], 2);
+        assert_eq!(
+            r.totals,
+            TotalsCounts {
+                expected: 2,
+                summary_table: 2,
+                present: 2,
+                balanced: 2,
+                unbalanced: 0
+            }
+        );
+        assert!(
+            r.line().contains("standard tables: 8/18 found"),
+            "{}",
+            r.line()
+        );
+    }
+
+    #[test]
+    fn cell_states_and_grand_total_labels() {
+        let flags = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(CellState::of(true, 1, 0, &[]), CellState::Verified);
+        assert_eq!(CellState::of(true, 0, 0, &[]), CellState::Unverified);
+        assert_eq!(
+            CellState::of(false, 2, 1, &flags(&["failed_check"])),
+            CellState::Failed
+        );
+        assert_eq!(
+            CellState::of(false, 0, 0, &flags(&["not_a_number"])),
+            CellState::Untrusted
+        );
+        assert!(
+            is_repair("spaced_decimal")
+                && !is_repair("unplaced")
+                && !is_repair("thousands_separator")
+        );
+        assert_eq!(grand_total_key("收入总计", ""), Some("income_total"));
+        assert_eq!(
+            grand_total_key("总计", "本年支出"),
+            Some("expenditure_total")
+        );
+        assert_eq!(grand_total_key("总计", "收入支出"), None);
+        assert_eq!(grand_total_key("总计", ""), None);
+        assert_eq!(
+            grand_total_key("本年支出合计", "支出"),
+            Some("expenditure_this_year")
+        );
+        assert_eq!(fmt_amount(d("1234.5000")), "1234.50");
+        assert_eq!(fmt_amount(d("100")), "100.00");
+        assert_eq!(fmt_amount(d("0.123456")), "0.123456");
+    }
+}

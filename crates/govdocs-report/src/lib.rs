@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 pub const REPORT_DIR: &str = "_report";
 
 /// Pages of one PDF drawn at most (a 171-page final account must not make 171 pictures).
-pub const MAX_PICTURES_PER_DOCUMENT: usize = 60;
+pub const MAX_PICTURES_PER_DOCUMENT: usize = 40;
 
 /// The vendored table library (list.js 2.3.1, MIT) and its licence, written to `assets/`.
 const ASSETS: [(&str, &str); 4] = [
@@ -274,17 +274,15 @@ fn source_view(
     let mut pages: Vec<u32> = Vec::new();
     for t in tables {
         let cs = by_table.get(&t.table_id).map(Vec::as_slice).unwrap_or(&[]);
-        pages.extend(page::table_pages(t, cs));
+        let span = page::table_pages(t, cs);
+        pages.extend(span.into_iter().take(page::MAX_TABLE_PAGES as usize));
     }
     pages.sort_unstable();
     pages.dedup();
     pages.truncate(MAX_PICTURES_PER_DOCUMENT);
     let id = safe_id(&doc.doc_id);
-    for p in pages {
-        let name = format!("{id}-p{p}.png");
-        if sources.render_page(&path, p, &out.join("pages").join(&name)) {
-            pictures.insert(p, format!("../pages/{name}"));
-        }
+    for (p, name) in sources.render_pages(&path, &pages, &out.join("pages"), &id) {
+        pictures.insert(p, format!("../pages/{name}"));
     }
     (None, pictures, note)
 }

@@ -8,6 +8,9 @@ use crate::rows::{CellRow, CheckRow, DocRow, SectionRow, TableRow};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+/// Pages of one table drawn at most (its first ones).
+pub const MAX_TABLE_PAGES: u32 = 3;
+
 /// Source lines shown beside one table at most.
 const MAX_SOURCE_LINES: usize = 600;
 
@@ -48,7 +51,7 @@ pub fn table_pages(t: &TableRow, cells: &[&CellRow]) -> Vec<u32> {
     let first = t.page.or_else(|| cells.iter().filter_map(|c| c.page).min());
     let last = cells.iter().filter_map(|c| c.page).max();
     match (first, last) {
-        (Some(f), Some(l)) if l >= f => (f..=l.min(f + 5)).collect(),
+        (Some(f), Some(l)) if l >= f => (f..=l).collect(),
         (Some(f), _) => vec![f],
         _ => Vec::new(),
     }
@@ -341,7 +344,7 @@ impl DocPage<'_> {
                 return;
             }
             h.push_str("<div class=\"source pages\">");
-            for p in pages {
+            for p in pages.iter().take(MAX_TABLE_PAGES as usize) {
                 match self.pictures.get(p) {
                     Some(src) => {
                         let _ = write!(
@@ -354,6 +357,14 @@ impl DocPage<'_> {
                         let _ = write!(h, "<p class=\"page\">page {p}</p>");
                     }
                 }
+            }
+            if pages.len() > MAX_TABLE_PAGES as usize {
+                let _ = write!(
+                    h,
+                    "<p class=\"page\">pages {}–{} not drawn</p>",
+                    pages[MAX_TABLE_PAGES as usize],
+                    pages[pages.len() - 1]
+                );
             }
             h.push_str("</div>");
             return;

@@ -3,6 +3,7 @@
 //! (rendered by `pdftoppm` where it is installed). A file is used only when its content hash is
 //! the document's `doc_id`, so a changed or moved file never shows the wrong text.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -48,38 +49,76 @@ impl Sources {
         None
     }
 
-    /// Render page `page` (1-based) of the PDF at `pdf` to `png` (about 900 pixels on its long
-    /// side) unless it exists already (its name holds the document's content hash). False when
-    /// it could not be drawn.
-    pub fn render_page(&self, pdf: &Path, page: u32, png: &Path) -> bool {
-        if png.exists() {
-            return true;
-        }
+    /// Draw `pages` (1-based, sorted) of the PDF at `pdf` into `dir` as `<id>-p<N>.jpg`, about
+    /// 800 pixels on the long side, one `pdftoppm` call per run of consecutive pages; pages
+    /// drawn before (the name holds the document's content hash) are kept. Returns the pages
+    /// that have a picture, with their file names.
+    pub fn render_pages(
+        &self,
+        pdf: &Path,
+        pages: &[u32],
+        dir: &Path,
+        id: &str,
+    ) -> BTreeMap<u32, String> {
+        let name = |p: u32| format!("{id}-p{p}.jpg");
+        let mut out = BTreeMap::new();
+        let todo: Vec<u32> = pages
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let done = dir.join(name(p)).exists();
+                if done {
+                    out.insert(p, name(p));
+                }
+                !done
+            })
+            .collect();
         let Some(tool) = &self.pdftoppm else {
-            return false;
+            return out;
         };
-        let Some(stem) = png.to_str().and_then(|s| s.strip_suffix(".png")) else {
-            return false;
-        };
-        let p = page.to_string();
-        Command::new(tool)
-            .args([
-                "-png",
-                "-singlefile",
-                "-scale-to",
-                "900",
-                "-f",
-                &p,
-                "-l",
-                &p,
-            ])
-            .arg(pdf)
-            .arg(stem)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-            && png.exists()
+        let mut runs: Vec<(u32, u32)> = Vec::new();
+        for p in todo {
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == p => *last = p,
+                _ => runs.push((p, p)),
+            }
+        }
+        for (first, last) in runs {
+            let prefix = dir.join(format!(".tmp-{id}-r{first}"));
+            let ok = Command::new(tool)
+                .args(["-jpeg", "-jpegopt", "quality=70", "-scale-to", "800"])
+                .args(["-f", &first.to_string(), "-l", &last.to_string()])
+                .arg(pdf)
+                .arg(&prefix)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+            // pdftoppm names its pictures `<prefix>-<page>.jpg`, the page zero-padded.
+            let stem = format!(".tmp-{id}-r{first}-");
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let f = e.file_name().to_string_lossy().into_owned();
+                let Some(p) = f
+                    .strip_prefix(&stem)
+                    .and_then(|r| r.strip_suffix(".jpg"))
+                    .and_then(|n| n.parse::<u32>().ok())
+                else {
+                    continue;
+                };
+                if ok
+                    && (first..=last).contains(&p)
+                    && std::fs::rename(e.path(), dir.join(name(p))).is_ok()
+                {
+                    out.insert(p, name(p));
+                } else {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        out
     }
 }
 
