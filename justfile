@@ -4,6 +4,10 @@
 run:
     cargo run --release -- run pipelines/samples.toml
 
+# The quality report of output/ (run `just run` first): output/_report/index.html
+report:
+    cargo run --release -- report output
+
 # Run every test
 test:
     cargo test --workspace

@@ -30,7 +30,6 @@
   var list = new List("documents", {
     valueNames: ["source", "dept", "year", "kind", "status", "error", "exp", "found", "parsed", "empty",
       "unparsed", "missing", "passed", "failed", "share", "balance"],
-    searchColumns: ["source", "dept", "year", "kind", "status", "error"],
     item: row,
     page: 100,
     pagination: { innerWindow: 2, outerWindow: 1 },
@@ -42,22 +41,30 @@
       return String(x).localeCompare(String(y));
     }
   }, data);
+  var text = document.getElementById("f-text");
   var status = document.getElementById("f-status");
   var kind = document.getElementById("f-kind");
   var issue = document.getElementById("f-issue");
+  var searched = ["source", "dept", "year", "kind", "status", "error"];
+  // One filter for the text box and the selects (list.js 2.3.1's own search escapes `.` and `-`
+  // and then finds no path or name holding them).
   function apply() {
+    var words = text.value.toLowerCase().split(/\s+/).filter(Boolean);
     var s = status.value, k = kind.value, i = issue.value;
-    if (!s && !k && !i) {
+    if (!words.length && !s && !k && !i) {
       list.filter();
-    } else {
-      list.filter(function (item) {
-        var v = item.values();
-        return (!s || v.status === s) && (!k || v.kind === k) &&
-          (!i || (i === "missing" && v.missing > 0) || (i === "failedchecks" && v.failed > 0) ||
-            (i === "unbalanced" && v.balance === "fails"));
-      });
+      return;
     }
+    list.filter(function (item) {
+      var v = item.values();
+      var hay = searched.map(function (c) { return String(v[c] === null ? "" : v[c]).toLowerCase(); });
+      return words.every(function (w) { return hay.some(function (h) { return h.indexOf(w) !== -1; }); }) &&
+        (!s || v.status === s) && (!k || v.kind === k) &&
+        (!i || (i === "missing" && v.missing > 0) || (i === "failedchecks" && v.failed > 0) ||
+          (i === "unbalanced" && v.balance === "fails"));
+    });
   }
+  text.addEventListener("input", apply);
   function shown() {
     document.getElementById("shown").textContent =
       list.matchingItems.length + " of " + list.items.length + " documents";

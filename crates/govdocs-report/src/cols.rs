@@ -116,7 +116,7 @@ pub fn s(a: &StringArray, i: usize) -> Option<&str> {
 }
 
 /// The string at `i` of an optional column, `None` when absent or null.
-pub fn os<'a>(a: Option<&'a StringArray>, i: usize) -> Option<&'a str> {
+pub fn os(a: Option<&StringArray>, i: usize) -> Option<&str> {
     a.and_then(|a| s(a, i))
 }
 
@@ -138,4 +138,22 @@ pub fn list_at(a: Option<&ListArray>, i: usize) -> Vec<String> {
     (0..v.len())
         .filter_map(|j| s(v, j).map(str::to_string))
         .collect()
+}
+
+/// Call `f` with each string of the list cell at `i` (nothing when absent or null), without
+/// copying them.
+pub fn each_in_list(a: Option<&ListArray>, i: usize, mut f: impl FnMut(&str)) {
+    let Some(a) = a else { return };
+    if a.is_null(i) {
+        return;
+    }
+    let Some(v) = a.values().as_any().downcast_ref::<StringArray>() else {
+        return;
+    };
+    let offsets = a.value_offsets();
+    for j in offsets[i] as usize..offsets[i + 1] as usize {
+        if !v.is_null(j) {
+            f(v.value(j));
+        }
+    }
 }

@@ -83,7 +83,14 @@ pub enum CellState {
 impl CellState {
     /// Classify a cell from its trusted value, its check tallies and its flags.
     pub fn of(has_value: bool, passed: u32, failed: u32, flags: &[String]) -> CellState {
-        if failed > 0 || flags.iter().any(|f| f == "failed_check") {
+        let flagged = flags.iter().any(|f| f == "failed_check");
+        CellState::from_parts(has_value, passed, failed, flagged)
+    }
+
+    /// Classify a cell from its trusted value, its check tallies and whether it is flagged
+    /// `failed_check`.
+    pub fn from_parts(has_value: bool, passed: u32, failed: u32, failed_flag: bool) -> CellState {
+        if failed > 0 || failed_flag {
             CellState::Failed
         } else if !has_value {
             CellState::Untrusted
@@ -413,7 +420,11 @@ pub fn doc_figures(
         }
         for i in 0..b.num_rows() {
             let has = !values.is_null(i);
-            let fl = cols::list_at(flags, i);
+            let (mut failed_flag, mut repaired) = (false, false);
+            cols::each_in_list(flags, i, |f| {
+                failed_flag |= f == "failed_check";
+                repaired |= is_repair(f);
+            });
             let (p, x) = (
                 cols::ou32(passed, i).unwrap_or(0),
                 cols::ou32(failed, i).unwrap_or(0),
@@ -423,10 +434,10 @@ pub fn doc_figures(
             if has {
                 c.amounts += 1;
             }
-            if fl.iter().any(|f| is_repair(f)) {
+            if repaired {
                 c.repaired += 1;
             }
-            match CellState::of(has, p, x, &fl) {
+            match CellState::from_parts(has, p, x, failed_flag) {
                 CellState::Verified => {
                     if let Some(v) = verified.as_mut() {
                         *v += 1;

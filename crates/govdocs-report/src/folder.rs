@@ -170,3 +170,61 @@ impl DocStream {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govdocs_output::rows::{sections_batch, SectionRow};
+    use govdocs_output::{Dataset, PartWriter};
+
+    fn section_ids(batches: &[RecordBatch]) -> Vec<u32> {
+        crate::rows::sections(batches)
+            .unwrap()
+            .iter()
+            .map(|s| s.section_id)
+            .collect()
+    }
+
+    #[test]
+    fn a_document_at_a_time_across_batches() {
+        let dir =
+            std::env::temp_dir().join(format!("govdocs-report-folder-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // 'b' has READ_ROWS + 3 rows: its rows span two batches.
+        let mut ids: Vec<(&str, u32)> = vec![("a", 0), ("a", 1)];
+        ids.extend((0..READ_ROWS as u32 + 3).map(|i| ("b", i)));
+        ids.extend([("d", 0), ("e", 7)]);
+        let rows: Vec<SectionRow> = ids
+            .iter()
+            .map(|&(d, i)| SectionRow {
+                doc_id: d,
+                section_id: i,
+                title: "t",
+                ..Default::default()
+            })
+            .collect();
+        let path = dir.join("part-00000.parquet");
+        let mut w = PartWriter::create(dir.join(".tmp"), path.clone(), Dataset::Sections).unwrap();
+        w.write(&sections_batch(&rows)).unwrap();
+        w.finish().unwrap().commit().unwrap();
+        let mut s = DocStream::open(path, &["doc_id", "section_id"]).unwrap();
+        assert_eq!(section_ids(&s.take("a").unwrap()), [0, 1]);
+        let b = s.take("b").unwrap();
+        assert_eq!(b.len(), 2, "one slice per batch");
+        assert_eq!(section_ids(&b).len(), READ_ROWS + 3);
+        assert!(s.take("c").unwrap().is_empty());
+        // 'd' is never asked for: skipped.
+        assert_eq!(section_ids(&s.take("e").unwrap()), [7]);
+        assert!(s.take("f").unwrap().is_empty());
+        assert!(
+            s.take("a").is_err(),
+            "ids are asked for in increasing order"
+        );
+        // A missing file has no rows; a folder without documents/ is not an output folder.
+        let mut none = DocStream::open(dir.join("nope.parquet"), &["doc_id"]).unwrap();
+        assert!(none.take("a").unwrap().is_empty());
+        assert!(buckets(std::slice::from_ref(&dir)).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -8,6 +8,9 @@ use crate::svg::{bars, share_histogram, Bar};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// A figure card: summary.json key, value shown, what it is, CSS class.
+type Card<'a> = (&'a str, String, &'a str, &'a str);
+
 /// Version of the summary.json layout.
 pub const SUMMARY_FORMAT: u32 = 1;
 
@@ -161,7 +164,7 @@ impl RunView<'_> {
         // Figures.
         h.push_str("<section class=\"figures\" id=\"figures\">\n<h2>Figures</h2>\n");
         let s = &f.standard_tables;
-        let groups: [(&str, Vec<(&str, String, &str, &str)>); 5] = [
+        let groups: [(&str, Vec<Card>); 5] = [
             (
                 "Documents",
                 vec![
@@ -392,7 +395,7 @@ impl RunView<'_> {
             self.entries.len()
         );
         h.push_str(
-            "<div class=\"controls\"><input class=\"search\" type=\"search\" placeholder=\"filter: source, department, kind, error …\" aria-label=\"filter\"> \
+            "<div class=\"controls\"><input id=\"f-text\" type=\"search\" placeholder=\"filter: source, department, kind, error …\" aria-label=\"filter\"> \
 <select id=\"f-status\" aria-label=\"status\"><option value=\"\">any status</option><option value=\"ok\">ok</option><option value=\"failed\">failed</option></select> \
 <select id=\"f-kind\" aria-label=\"kind\"><option value=\"\">any kind</option>",
         );

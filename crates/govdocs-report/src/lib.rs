@@ -93,6 +93,7 @@ pub fn report(opts: &Options) -> Result<Report> {
     roots.extend(opts.sources.iter().cloned());
     let sources = Sources {
         roots,
+        page_images: opts.page_images,
         pdftoppm: if opts.page_images {
             source::find_pdftoppm()
         } else {
@@ -245,7 +246,9 @@ fn source_view(
     let mut pictures = BTreeMap::new();
     let is_pdf = doc.source_format == "pdf";
     if doc.status != "ok" || tables.is_empty() || (is_pdf && sources.pdftoppm.is_none()) {
-        let note = if is_pdf && sources.pdftoppm.is_none() {
+        let note = if is_pdf && !sources.page_images {
+            "not read: page pictures are off (--no-page-images)".to_string()
+        } else if is_pdf && sources.pdftoppm.is_none() {
             "not read: page pictures need pdftoppm (poppler-utils)".to_string()
         } else {
             "not needed".to_string()

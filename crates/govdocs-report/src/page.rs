@@ -568,9 +568,9 @@ fn checks_table(h: &mut String, checks: &[&CheckRow]) {
     let head = "<tr><th>#</th><th>status</th><th>kind</th><th>rule</th><th>location</th><th>expected</th><th>actual</th><th>delta</th><th>tolerance</th></tr>";
     let rows = |h: &mut String, list: &[&CheckRow]| {
         for c in list {
-            let _ = write!(
+            let _ = writeln!(
                 h,
-                "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
+                "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
                 if c.status == "pass" { "pass" } else { "fail" },
                 c.check_id,
                 esc(&c.status),

@@ -13,6 +13,8 @@ pub struct Sources {
     /// Folders a relative `source_path` may be relative to (tried in order after the current
     /// folder).
     pub roots: Vec<PathBuf>,
+    /// Whether pictures of PDF pages are wanted.
+    pub page_images: bool,
     /// `pdftoppm`, when page pictures are wanted and it is installed.
     pub pdftoppm: Option<PathBuf>,
 }
