@@ -26,10 +26,10 @@ if ! cargo +nightly fuzz build -O -s none; then
 fi
 
 status=0
-for target in normalize text_parser pdf_loader; do
+for target in normalize text_parser pdf_loader document_rows; do
   case $target in
     normalize) seeds=(fuzz/seeds/normalize crates/govdocs-core/tests/regressions/text_parser); extra=(-max_len=4096) ;;
-    text_parser) seeds=(samples/text crates/govdocs-core/tests/regressions/text_parser); extra=() ;;
+    text_parser|document_rows) seeds=(samples/text crates/govdocs-core/tests/regressions/text_parser); extra=() ;;
     pdf_loader)
       # Not fanout-forms.pdf: it is built to run into the 20-million-operator limit, which
       # takes seconds in an instrumented build; robustness.rs covers it.

@@ -13,11 +13,11 @@ use crate::process::Outcome;
 use anyhow::{Context, Result};
 use arrow_array::RecordBatch;
 use govdocs_core::PARSER_VERSION;
-use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
 use govdocs_output::read::{concat, filter_doc_ids, read_all, take_with_column, DocRows};
-use govdocs_output::rows::{documents_batch, sections_batch};
+use govdocs_output::rows::documents_batch;
 use govdocs_output::{sync_dir, Dataset, DocumentRow, PartWriter, Written};
 use std::collections::{HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 /// The per-document datasets (all but `documents`), in [`Dataset::ALL`] order.
@@ -110,16 +110,28 @@ pub struct Parsed {
 }
 
 impl From<Outcome> for Parsed {
+    /// Turn a document's rows into Arrow batches. Whatever goes wrong here (a value the
+    /// datasets cannot hold, a bug in a row builder) fails this document alone: it gets a
+    /// `failed` row naming the cause and no other rows.
     fn from(o: Outcome) -> Parsed {
-        Parsed {
-            batches: [
-                sections_batch(&o.sections()),
-                tables_batch(&o.tables()),
-                cells_batch(&o.cells()),
-                line_items_batch(&o.line_items()),
-                checks_batch(&o.checks()),
-            ],
-            document: o.document,
+        let built = catch_unwind(AssertUnwindSafe(|| o.batches()));
+        match built {
+            Ok(batches) => Parsed {
+                batches,
+                document: o.document,
+            },
+            Err(panic) => {
+                let mut document = o.document;
+                document.status = "failed".into();
+                document.error = Some(format!(
+                    "internal error (cannot store the document's rows): {}",
+                    crate::process::panic_message(panic.as_ref())
+                ));
+                Parsed {
+                    batches: CHILDREN.map(|d| RecordBatch::new_empty(d.schema())),
+                    document,
+                }
+            }
         }
     }
 }

@@ -28,13 +28,23 @@ pub struct Pipeline {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
-    /// File extensions picked up when an input is a folder (case-insensitive, without the dot).
+    /// File extensions picked up when an input is a folder (case-insensitive, with or without
+    /// the leading dot).
     #[serde(default = "default_extensions")]
     pub extensions: Vec<String>,
     /// Buckets the documents are spread over by content hash: each dataset folder holds one
     /// file per non-empty bucket. Fixed for an output folder (changing it needs `--full-refresh`).
     #[serde(default = "default_buckets")]
     pub buckets: u32,
+    /// Largest share of the documents an output folder holds that a run may remove because
+    /// their inputs are gone (0 to 1; default 0.5). A run that would remove more, or every
+    /// document, refuses (exit 2) unless removals are allowed: an unmounted share or a wrong
+    /// input path must not wipe the datasets.
+    #[serde(default = "default_max_removed_share")]
+    pub max_removed_share: f64,
+    /// Allow any removal (as `--allow-removals` does).
+    #[serde(default)]
+    pub allow_removals: bool,
 }
 
 impl Default for Options {
@@ -42,8 +52,14 @@ impl Default for Options {
         Options {
             extensions: default_extensions(),
             buckets: default_buckets(),
+            max_removed_share: default_max_removed_share(),
+            allow_removals: false,
         }
     }
+}
+
+fn default_max_removed_share() -> f64 {
+    0.5
 }
 
 /// Buckets of an output folder when the pipeline does not say.
@@ -141,6 +157,17 @@ pub fn load(path: &Path, o: &Overrides) -> Result<Resolved> {
             path.display()
         );
     }
+    if !(0.0..=1.0).contains(&p.options.max_removed_share) {
+        bail!(
+            "invalid pipeline file {}: options.max_removed_share must be between 0 and 1",
+            path.display()
+        );
+    }
+    let mut options = p.options;
+    // `.txt` and `txt` both name the extension.
+    for e in &mut options.extensions {
+        *e = e.trim().trim_start_matches('.').to_string();
+    }
     let base = path.parent().unwrap_or(Path::new("."));
     let rel = |s: &str| -> PathBuf {
         let p = Path::new(s);
@@ -159,7 +186,7 @@ pub fn load(path: &Path, o: &Overrides) -> Result<Resolved> {
         },
         output: o.output.clone().unwrap_or_else(|| rel(&p.output)),
         threads: o.threads.unwrap_or(p.threads),
-        options: p.options,
+        options,
     })
 }
 

@@ -1,14 +1,14 @@
 //! `govdocs inspect`: print a document's metadata and section tree for a person to read.
 
-use crate::process::process_bytes;
-use anyhow::{Context, Result};
+use crate::process::process_file;
+use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// Render the report for one file; returns the text and whether the document parsed.
 pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let o = process_bytes(&path.to_string_lossy(), &bytes);
+    // Checked before reading: a FIFO or device fails at once instead of blocking.
+    let o = process_file(path);
     let d = &o.document;
     let mut out = String::new();
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());

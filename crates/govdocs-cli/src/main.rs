@@ -4,16 +4,18 @@
 //! this run failed (each has its row in `documents` with the error; failed documents left
 //! unchanged from an earlier run are counted in the summary but do not set the exit code); 2 the
 //! run itself could not be done (bad pipeline file, missing input, unwritable output, a bucket
-//! count that differs from the output folder's, an invalid shard).
+//! count that differs from the output folder's, an invalid shard, another run holding the output
+//! folder, a run that would remove more documents than allowed), or was interrupted by SIGINT or
+//! SIGTERM. No other exit code: a panic outside a document's isolation is logged and exits 2.
 
 mod bucket;
 mod config;
 mod discover;
 mod inspect;
+mod lock;
 mod manifest;
-use govdocs_cli::pdf_input;
 mod plan;
-mod process;
+use govdocs_cli::process;
 mod report;
 mod run;
 
@@ -71,6 +73,10 @@ enum Command {
         /// content hash, so N runs (machines, array jobs) split an archive between them.
         #[arg(long, value_name = "I/N")]
         shard: Option<config::Shard>,
+        /// Remove the rows of gone inputs even when they are all, or more than
+        /// options.max_removed_share (default half), of the documents the output folder holds.
+        #[arg(long)]
+        allow_removals: bool,
     },
     /// Write the quality report of output folders to <first folder>/_report.
     Report {
@@ -141,11 +147,35 @@ fn tune_mimalloc() {
     }
 }
 
+/// SIGINT or SIGTERM: the first asks the run to stop cleanly ([`run::STOP`]); a second one
+/// stops the process at once (exit 2; the next run completes what was left).
+fn on_signal() {
+    if run::STOP.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        tracing::error!("second signal: stopping at once");
+        std::process::exit(2);
+    }
+    tracing::warn!("signal received: stopping after the documents being parsed");
+}
+
+/// Panics are logged like every other message (one JSON object under `--log-format json`); a
+/// panic inside a document's processing fails that document alone.
+fn log_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let msg = process::panic_message(info.payload());
+        tracing::error!(at = %at, "internal error (panic): {msg}");
+    }));
+}
+
 fn main() -> ExitCode {
     tune_c_allocator();
     tune_mimalloc();
     let cli = Cli::parse();
     init_logging(cli.log_format);
+    log_panics();
     match cli.command {
         Command::Run {
             pipeline,
@@ -155,26 +185,49 @@ fn main() -> ExitCode {
             no_progress,
             full_refresh,
             shard,
+            allow_removals,
         } => {
             let overrides = config::Overrides {
                 inputs,
                 output,
                 threads,
             };
-            let resolved = match config::load(&pipeline, &overrides) {
+            let mut resolved = match config::load(&pipeline, &overrides) {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::error!("{e:#}");
                     return ExitCode::from(2);
                 }
             };
+            let max = run::max_threads();
+            if resolved.threads > max {
+                tracing::warn!(
+                    asked = resolved.threads,
+                    used = max,
+                    "too many worker threads asked for: using {max} (four per core, at least 16)"
+                );
+                resolved.threads = max;
+            }
+            if let Err(e) = ctrlc::set_handler(on_signal) {
+                tracing::warn!("cannot catch SIGINT/SIGTERM: {e}");
+            }
             let opts = run::RunOptions {
                 progress: !no_progress,
                 full_refresh,
                 shard,
+                allow_removals,
             };
-            match run::run(&resolved, &opts) {
-                Ok(s) => {
+            let ran = std::panic::catch_unwind(|| run::run(&resolved, &opts));
+            match ran {
+                Ok(Ok(s)) => {
+                    let summary = s.line();
+                    let quality = s.quality.line();
+                    if s.interrupted {
+                        tracing::error!(ok = s.ok, failed = s.failed, summary = %summary,
+                            "run interrupted by a signal: the buckets written so far are complete, \
+                             the one in flight was abandoned; the next run completes the rest");
+                        return ExitCode::from(2);
+                    }
                     tracing::info!(
                         ok = s.ok,
                         failed = s.failed,
@@ -184,20 +237,26 @@ fn main() -> ExitCode {
                         sections = s.sections,
                         bytes = s.bytes,
                         elapsed_s = s.elapsed,
+                        summary = %summary,
+                        quality = %quality,
                         "run finished"
                     );
-                    eprintln!("{}", s.line());
-                    eprintln!("{}", s.quality.line());
+                    if matches!(cli.log_format, LogFormat::Human) {
+                        eprintln!("{summary}");
+                        eprintln!("{quality}");
+                    }
                     if s.failed == 0 {
                         ExitCode::SUCCESS
                     } else {
                         ExitCode::from(1)
                     }
                 }
-                Err(e) => {
+                Ok(Err(e)) => {
                     tracing::error!("{e:#}");
                     ExitCode::from(2)
                 }
+                // Logged by the panic hook.
+                Err(_) => ExitCode::from(2),
             }
         }
         Command::Report {

@@ -3,6 +3,7 @@
 //! manifest keeps its recorded hash without being read; any other file is read once, streaming,
 //! to hash it.
 
+use crate::discover::Found;
 use crate::manifest::InputEntry;
 use govdocs_core::doc_id;
 use rayon::prelude::*;
@@ -24,8 +25,8 @@ pub struct Input {
     pub mtime_ns: i128,
     /// Content hash (`documents.doc_id`); for a file that cannot be read, the hash of its path.
     pub doc_id: String,
-    /// The file could not be hashed (unreadable, not a regular file): it is parsed again by
-    /// every run, which records why it fails.
+    /// The file could not be hashed (unreadable, not a regular file): its id is the hash of
+    /// its path, so it is parsed again only when it changes (or becomes readable).
     pub unreadable: bool,
     /// The file was read to hash it (no manifest entry matched).
     pub hashed: bool,
@@ -61,11 +62,12 @@ pub fn hash_file(file: &Path) -> std::io::Result<String> {
 /// Stat every file and find its content hash: from `previous` (path → the last manifest entry)
 /// when path, size and modification time match and the file did not fail last time, else by
 /// reading it. Runs on the current rayon pool; the order of `files` is kept.
-pub fn inputs(files: &[PathBuf], previous: &HashMap<String, &InputEntry>) -> Vec<Input> {
+pub fn inputs(files: &[Found], previous: &HashMap<String, &InputEntry>) -> Vec<Input> {
     files
         .par_iter()
-        .map(|file| {
-            let path = file.to_string_lossy().into_owned();
+        .map(|found| {
+            let file = &found.file;
+            let path = found.path.clone();
             let unreadable = |path: String| Input {
                 file: file.clone(),
                 doc_id: doc_id(path.as_bytes()),
@@ -155,8 +157,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("govdocs-plan-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("a.txt");
-        fs::write(&f, "abc").unwrap();
+        let f = Found {
+            path: "a.txt".into(),
+            file: dir.join("a.txt"),
+        };
+        fs::write(&f.file, "abc").unwrap();
         let first = inputs(std::slice::from_ref(&f), &HashMap::new());
         assert!(first[0].hashed && !first[0].unreadable);
         assert_eq!(first[0].doc_id, doc_id(b"abc"));
@@ -181,12 +186,13 @@ mod tests {
             inputs(std::slice::from_ref(&f), &prev)[0].doc_id,
             doc_id(b"abc")
         );
-        let gone = inputs(&[dir.join("nope.txt")], &HashMap::new());
+        let nope = Found {
+            path: "nope.txt".into(),
+            file: dir.join("nope.txt"),
+        };
+        let gone = inputs(&[nope], &HashMap::new());
         assert!(gone[0].unreadable);
-        assert_eq!(
-            gone[0].doc_id,
-            doc_id(dir.join("nope.txt").to_string_lossy().as_bytes())
-        );
+        assert_eq!(gone[0].doc_id, doc_id(b"nope.txt"));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

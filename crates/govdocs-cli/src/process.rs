@@ -1,10 +1,13 @@
 //! Process one input file into its dataset rows. Never fails and never panics outward: any
 //! error, including a panic in a parser, becomes the document's `failed` row.
 
+use arrow_array::RecordBatch;
 use govdocs_core::checks::Check;
 use govdocs_core::tables::{codes, Table, TableStatus};
 use govdocs_core::verify::CellTallies;
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
+use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
+use govdocs_output::rows::sections_batch;
 use govdocs_output::{CellRow, CheckRow, DocumentRow, LineItemRow, SectionRow, TableRow};
 use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -52,6 +55,19 @@ impl Outcome {
     /// The `checks` rows.
     pub fn checks(&self) -> Vec<CheckRow<'_>> {
         self.rows(|id, doc| check_rows(id, &doc.checks))
+    }
+
+    /// The rows of `sections`, `tables`, `cells`, `line_items` and `checks` as Arrow batches,
+    /// in that order. Panics only on a bug (a value the schema cannot hold); the run calls it
+    /// inside the document's isolation, the `document_rows` fuzz target without.
+    pub fn batches(&self) -> [RecordBatch; 5] {
+        [
+            sections_batch(&self.sections()),
+            tables_batch(&self.tables()),
+            cells_batch(&self.cells()),
+            line_items_batch(&self.line_items()),
+            checks_batch(&self.checks()),
+        ]
     }
 
     fn rows<'a, R>(&'a self, f: impl FnOnce(&'a str, &'a Document) -> Vec<R>) -> Vec<R> {
@@ -151,11 +167,7 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => return failed(row, e),
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
+            let msg = panic_message(panic.as_ref());
             return failed(row, format!("internal error (parser panicked): {msg}"));
         }
     };
@@ -164,6 +176,15 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
         document: row,
         parsed: Some(doc),
     }
+}
+
+/// The message a panic carried, for a document's error.
+pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 fn failed(mut row: DocumentRow, error: String) -> Outcome {

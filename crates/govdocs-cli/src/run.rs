@@ -10,6 +10,7 @@
 use crate::bucket::{self, Entry, Job, Parsed, Step, Writer};
 use crate::config::{Resolved, Shard};
 use crate::discover::discover;
+
 use crate::manifest::{self, InputEntry, Manifest, MANIFEST_DIR, RUNS_DIR, TMP_PREFIX};
 use crate::plan::{self, bucket_of, Input};
 use crate::process::{process_file, Outcome};
@@ -23,6 +24,7 @@ use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::io::IsTerminal;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
 
@@ -38,6 +40,29 @@ const CHUNKS_AHEAD: usize = 3;
 /// Input bytes per chunk at most (a chunk holds at least one document).
 const CHUNK_BYTES: u64 = 16 << 20;
 
+/// Set when SIGINT or SIGTERM asks the run to stop: no new chunk is started, the bucket being
+/// written is abandoned (its old files and manifest stay; the next run writes it) and the run
+/// record says `interrupted`.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Most worker threads a run starts: a few per core is plenty (parsing is CPU-bound).
+pub fn max_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(4, |n| n.get());
+    (cores * 4).max(16)
+}
+
+/// The error a run stops with when [`STOP`] is set.
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "interrupted by a signal")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// How to run, beyond the pipeline file.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
@@ -47,6 +72,8 @@ pub struct RunOptions {
     pub full_refresh: bool,
     /// Handle only this shard's buckets.
     pub shard: Option<Shard>,
+    /// Remove the rows of any number of gone inputs (see [`guard_removals`]).
+    pub allow_removals: bool,
 }
 
 /// What a run did, for the closing summary and the exit code.
@@ -86,12 +113,16 @@ pub struct Summary {
     pub elapsed: f64,
     /// Quality figures of the documents parsed (standard tables, verified amounts, totals).
     pub quality: govdocs_report::figures::RunFigures,
+    /// The run was stopped by SIGINT or SIGTERM before it finished.
+    pub interrupted: bool,
 }
 
 /// The run record written to `_runs/`: when, how, and what the run did. Never in a dataset.
 #[derive(Serialize)]
 struct RunRecord<'a> {
     pipeline: &'a str,
+    interrupted: bool,
+    input_root: String,
     started: String,
     finished: String,
     shard: Option<String>,
@@ -145,10 +176,12 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         }
     }
     let owns = |b: u32| opts.shard.is_none_or(|s| s.owns(b));
-    let files = discover(&p.inputs, &p.options.extensions)?;
+    let found = discover(&p.inputs, &p.options.extensions)?;
+    let files = found.files;
     let out = &p.output;
     std::fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output folder {}", out.display()))?;
+    let _lock = crate::lock::lock(out, opts.shard)?;
     let manifests = manifest::load_all(out)?;
     let folder = manifest::folder_buckets(&manifests);
     let mut wipe = false;
@@ -173,17 +206,19 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
             out.display()
         );
     }
-    tracing::info!(pipeline = %p.name, inputs = files.len(), output = %out.display(),
-        buckets = nb, shard = %opts.shard.map(|s| s.to_string()).unwrap_or_else(|| "all".into()),
+    tracing::info!(pipeline = %p.name, inputs = files.len(), input_root = %found.root.display(),
+        output = %out.display(), buckets = nb,
+        shard = %opts.shard.map(|s| s.to_string()).unwrap_or_else(|| "all".into()),
         full_refresh = opts.full_refresh, "run started");
-    remove_leftovers(out, &owns, opts.shard.is_none(), nb, wipe)?;
-    let manifests = if wipe { BTreeMap::new() } else { manifests };
+    if files.is_empty() {
+        tracing::warn!("no input found: check the input paths and options.extensions");
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(p.threads)
         .build()
         .context("cannot start worker threads")?;
-    let previous: HashMap<String, &InputEntry> = if opts.full_refresh {
+    let previous: HashMap<String, &InputEntry> = if opts.full_refresh || wipe {
         HashMap::new()
     } else {
         manifests
@@ -192,12 +227,22 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
             .collect()
     };
     let inputs = pool.install(|| plan::inputs(&files, &previous));
+    drop(previous);
+    guard_removals(
+        out,
+        &manifests,
+        &inputs,
+        &owns,
+        &p.options,
+        opts.allow_removals,
+    )?;
+    remove_leftovers(out, &owns, opts.shard.is_none(), nb, wipe)?;
+    let manifests = if wipe { BTreeMap::new() } else { manifests };
     let mut s = Summary {
         inputs: inputs.len(),
         hashed: inputs.iter().filter(|i| i.hashed).count(),
         ..Summary::default()
     };
-    drop(previous);
     drop(files);
     // Inputs each bucket's previous run had that are gone now.
     let present: HashSet<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
@@ -283,11 +328,62 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         current: None,
         summary: &mut s,
     };
-    pool.install(|| stream(chunks, &mut sink, &bar))?;
+    let streamed = pool.install(|| stream(chunks, &mut sink, &bar));
     bar.finish_and_clear();
+    drop(sink);
+    match streamed {
+        Ok(()) => {}
+        Err(e) if e.is::<Interrupted>() => s.interrupted = true,
+        Err(e) => return Err(e),
+    }
     s.elapsed = clock.elapsed().as_secs_f64();
-    write_record(p, opts, started, &s)?;
+    write_record(p, opts, &found.root, started, &s)?;
     Ok(s)
+}
+
+/// Refuse a run that would remove more than `options.max_removed_share` of the documents the
+/// output folder's buckets (this shard's) hold, or all of them, because their inputs are gone:
+/// an unmounted share or a mistyped input must not wipe the datasets. A document is gone when
+/// neither its path nor its content is among the inputs.
+fn guard_removals(
+    out: &Path,
+    manifests: &BTreeMap<u32, Manifest>,
+    inputs: &[Input],
+    owns: &dyn Fn(u32) -> bool,
+    options: &crate::config::Options,
+    allowed: bool,
+) -> Result<()> {
+    if allowed || options.allow_removals {
+        return Ok(());
+    }
+    let paths: HashSet<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+    let ids: HashSet<&str> = inputs.iter().map(|i| i.doc_id.as_str()).collect();
+    let held: Vec<&InputEntry> = manifests
+        .iter()
+        .filter(|(b, _)| owns(**b))
+        .flat_map(|(_, m)| &m.inputs)
+        .collect();
+    let gone = held
+        .iter()
+        .filter(|e| !paths.contains(e.path.as_str()) && !ids.contains(e.doc_id.as_str()))
+        .count();
+    if gone == 0 {
+        return Ok(());
+    }
+    let share = gone as f64 / held.len() as f64;
+    if gone == held.len() || share > options.max_removed_share {
+        bail!(
+            "refusing to remove {gone} of the {} documents in {} ({:.0}%, more than \
+             options.max_removed_share = {}): their inputs are gone ({} inputs found). If the inputs \
+             were removed on purpose, run again with --allow-removals",
+            held.len(),
+            out.display(),
+            share * 100.0,
+            options.max_removed_share,
+            inputs.len()
+        );
+    }
+    Ok(())
 }
 
 /// Inputs of a bucket whose document failed.
@@ -334,7 +430,7 @@ fn plan_bucket(
         && m.inputs
             .iter()
             .zip(&ins)
-            .all(|(e, i)| e.path == i.path && e.doc_id == i.doc_id && !i.unreadable);
+            .all(|(e, i)| e.path == i.path && e.doc_id == i.doc_id);
     if same_docs {
         let same_stat = m
             .inputs
@@ -355,7 +451,7 @@ fn plan_bucket(
     let had: HashSet<&str> = m.inputs.iter().map(|e| e.doc_id.as_str()).collect();
     let keep: HashSet<String> = ins
         .iter()
-        .filter(|i| !i.unreadable && had.contains(i.doc_id.as_str()))
+        .filter(|i| had.contains(i.doc_id.as_str()))
         .map(|i| i.doc_id.clone())
         .collect();
     Plan::Write(Job {
@@ -411,6 +507,11 @@ fn stream(
         let mut chunks = chunks.fuse();
         let mut window: VecDeque<Slot> = VecDeque::with_capacity(CHUNKS_AHEAD);
         loop {
+            if STOP.load(Ordering::SeqCst) {
+                // The chunks in flight finish parsing (the scope waits for them); nothing more
+                // is written.
+                return Err(Interrupted.into());
+            }
             while window.len() < CHUNKS_AHEAD {
                 let Some(chunk) = chunks.next() else { break };
                 let slot: Slot = Arc::default();
@@ -619,7 +720,13 @@ fn remove_leftovers(
 }
 
 /// Write the run record `_runs/<UTC start>-<shard>.json`.
-fn write_record(p: &Resolved, opts: &RunOptions, started: SystemTime, s: &Summary) -> Result<()> {
+fn write_record(
+    p: &Resolved,
+    opts: &RunOptions,
+    root: &Path,
+    started: SystemTime,
+    s: &Summary,
+) -> Result<()> {
     let start = manifest::utc(started);
     let shard_tag = opts
         .shard
@@ -627,6 +734,8 @@ fn write_record(p: &Resolved, opts: &RunOptions, started: SystemTime, s: &Summar
         .unwrap_or_else(|| "all".into());
     let record = RunRecord {
         pipeline: &p.name,
+        interrupted: s.interrupted,
+        input_root: root.display().to_string(),
         started: start.clone(),
         finished: manifest::utc(SystemTime::now()),
         shard: opts.shard.map(|s| s.to_string()),

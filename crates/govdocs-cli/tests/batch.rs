@@ -92,12 +92,12 @@ fn run_ok(p: &Path, extra: &[&str]) -> String {
     err
 }
 
-/// Every file under `out` except the run records, by relative path.
+/// Every file under `out` except the run records and the lock files, by relative path.
 fn snapshot(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut all = BTreeMap::new();
     for e in walk(out) {
         let rel = e.strip_prefix(out).unwrap().to_string_lossy().into_owned();
-        if !rel.starts_with("_runs") {
+        if !rel.starts_with("_runs") && !rel.starts_with("_lock") {
             all.insert(rel, std::fs::read(&e).unwrap());
         }
     }

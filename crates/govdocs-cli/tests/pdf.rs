@@ -67,9 +67,9 @@ fn table_rows(pdf: &str, key: &str) -> Vec<String> {
             "?".to_string()
         } else {
             {
-                // Stored at scale 4; the documents print two decimals.
+                // Stored at scale 6; the documents print two decimals.
                 let s = value.value_as_string(i);
-                s.strip_suffix("00").unwrap_or(&s).to_string()
+                s.strip_suffix("0000").unwrap_or(&s).to_string()
             }
         };
         match rows.last_mut() {

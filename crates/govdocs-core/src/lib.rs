@@ -24,7 +24,11 @@ use sections::Outline;
 use std::fmt;
 
 /// Version of the parsing rules; stored with every row so that re-runs can tell stale output.
-pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.2");
+pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.3");
+
+/// Decimal places an amount may have: the datasets store amounts at this scale, so a cell printed
+/// with more places (none is known in real documents) is flagged `precision_exceeded` and left null.
+pub const AMOUNT_DECIMALS: u32 = 6;
 
 /// The input format of a source file, recognised from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

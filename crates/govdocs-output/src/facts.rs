@@ -10,9 +10,10 @@ use std::sync::Arc;
 
 /// Precision of every amount column (Decimal128).
 pub const AMOUNT_PRECISION: u8 = 38;
-/// Scale of every amount column: four decimal places hold every amount printed to the cent and
-/// percentages to the hundredth; a value with more places is left null rather than rounded.
-pub const AMOUNT_SCALE: i8 = 4;
+/// Scale of every amount column: six decimal places hold amounts printed in 万元 to the yuan
+/// cent (`9,616.338314`) and percentages; a cell with more places is flagged by the parser
+/// (`govdocs_core::AMOUNT_DECIMALS`) and never reaches a dataset.
+pub const AMOUNT_SCALE: i8 = govdocs_core::AMOUNT_DECIMALS as i8;
 
 /// The exact Decimal128 mantissa of a value at [`AMOUNT_SCALE`], or `None` if it would need rounding.
 pub fn mantissa(d: Decimal) -> Option<i128> {
@@ -401,11 +402,13 @@ mod tests {
     #[test]
     fn mantissa_is_exact_or_none() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
-        assert_eq!(mantissa(d("5382.07")), Some(53_820_700));
+        assert_eq!(mantissa(d("5382.07")), Some(5_382_070_000));
         assert_eq!(mantissa(d("0.00")), Some(0));
-        assert_eq!(mantissa(d("-12.5")), Some(-125_000));
-        assert_eq!(mantissa(d("171915169")), Some(1_719_151_690_000));
-        assert_eq!(mantissa(d("1.00000")), Some(10_000));
-        assert_eq!(mantissa(d("0.123456")), None);
+        assert_eq!(mantissa(d("-12.5")), Some(-12_500_000));
+        assert_eq!(mantissa(d("171915169")), Some(171_915_169_000_000));
+        assert_eq!(mantissa(d("1.00000000")), Some(1_000_000));
+        // 万元 printed to the yuan cent.
+        assert_eq!(mantissa(d("9616.338314")), Some(9_616_338_314));
+        assert_eq!(mantissa(d("0.1234567")), None);
     }
 }

@@ -222,9 +222,14 @@ impl PartWriter {
         self.pending_rows += batch.num_rows();
         self.pending.push(batch);
         if self.pending_rows >= WRITE_ROWS {
-            self.drain(false)?;
+            self.drain(false).map_err(|e| self.named(e))?;
         }
         Ok(())
+    }
+
+    /// An error of this file, naming it (a full disk must say which file it stopped).
+    fn named(&self, e: io::Error) -> io::Error {
+        io::Error::new(e.kind(), format!("{}: {e}", self.tmp.display()))
     }
 
     /// Hand pending rows to the Parquet writer in slices of [`WRITE_ROWS`]; with `all`, the rest too.
@@ -257,10 +262,12 @@ impl PartWriter {
     /// Write the remaining rows and the footer, sync the file to disk and return it, still
     /// under its temporary name.
     pub fn finish(mut self) -> io::Result<Written> {
-        self.drain(true)?;
+        self.drain(true).map_err(|e| self.named(e))?;
         let w = self.writer.take().expect("writer open until finish");
-        let sink = w.into_inner().map_err(io::Error::other)?;
-        sink.file.sync_all()?;
+        let sink = w
+            .into_inner()
+            .map_err(|e| self.named(io::Error::other(e)))?;
+        sink.file.sync_all().map_err(|e| self.named(e))?;
         Ok(Written {
             tmp: std::mem::take(&mut self.tmp),
             path: self.path.clone(),

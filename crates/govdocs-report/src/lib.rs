@@ -85,6 +85,7 @@ pub fn report(opts: &Options) -> Result<Report> {
     }
     let mut roots = Vec::new();
     for d in &opts.dirs {
+        roots.extend(input_roots(d));
         roots.push(d.clone());
         if let Some(p) = d.parent() {
             roots.push(p.to_path_buf());
@@ -288,4 +289,29 @@ fn source_view(
         pictures.insert(p, format!("../pages/{name}"));
     }
     (None, pictures, note)
+}
+
+/// The input roots the runs into output folder `dir` named (`input_root` of its `_runs`
+/// records, newest first): source paths are relative to them.
+fn input_roots(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir.join("_runs")) else {
+        return Vec::new();
+    };
+    let mut records: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    records.sort();
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for r in records.iter().rev() {
+        let root = std::fs::read(r)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v.get("input_root")?.as_str().map(PathBuf::from));
+        if let Some(root) = root.filter(|r| !roots.contains(r)) {
+            roots.push(root);
+        }
+    }
+    roots
 }

@@ -62,6 +62,13 @@ impl Value {
     pub fn read(raw: &str) -> Value {
         let t = raw.trim();
         match crate::normalize::read_value(t) {
+            // More decimal places than the datasets hold: kept as text, flagged, never rounded.
+            Some((value, _, _)) if value.normalize().scale() > crate::AMOUNT_DECIMALS => Value {
+                raw: t.to_string(),
+                value: None,
+                unit: None,
+                flags: vec!["precision_exceeded".into()],
+            },
             Some((value, unit, flags)) => Value {
                 raw: t.to_string(),
                 value: Some(value),
