@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
             strip_page_furniture(&mut pdf.pages);
             let (lines, layout) = to_lines(&pdf);
             let lines = from_numbered(lines, TextStyle::Wrapped);
-            let _ = govdocs_core::parse_layout(&lines, layout);
+            let _ = govdocs_core::parse_layout(&lines, layout, pdf.repairs.clone());
         }
         Err(PdfError::Panic(msg)) => panic!("extract panicked: {msg}"),
         Err(_) => {}

@@ -26,6 +26,12 @@ pub fn inspect(path: &Path, show_rows: bool) -> Result<(String, bool)> {
         opt(&d.encoding),
         opt(&d.text_style)
     )?;
+    if d.repaired {
+        writeln!(out, "repaired:    yes (the file is damaged)")?;
+    }
+    for w in &d.warnings {
+        writeln!(out, "warning:     {w}")?;
+    }
     writeln!(out, "title:       {}", opt(&d.title))?;
     writeln!(out, "department:  {}", opt(&d.department))?;
     writeln!(

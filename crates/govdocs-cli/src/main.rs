@@ -105,7 +105,9 @@ enum Command {
 
 fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("GOVDOCS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        // lopdf's own repair messages name no file: the run logs the repair with the file's
+        // path and records it in `documents.repaired` / `warnings` instead.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,lopdf=off"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -50,7 +50,7 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
     (lines, layout)
 }
 
-/// Parse a PDF document.
+/// Parse a PDF document; what the reader repaired is in [`Document::repairs`].
 pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
     let limits = Limits {
         deadline: PDF_DEADLINE,
@@ -60,5 +60,5 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
     strip_page_furniture(&mut pdf.pages);
     let (lines, layout) = to_lines(&pdf);
     let lines = from_numbered(lines, TextStyle::Wrapped);
-    parse_layout(&lines, layout).map_err(|e| e.to_string())
+    parse_layout(&lines, layout, std::mem::take(&mut pdf.repairs)).map_err(|e| e.to_string())
 }

@@ -172,6 +172,9 @@ pub fn process_bytes(source_path: &str, bytes: &[u8]) -> Outcome {
         }
     };
     fill_row(&mut row, &doc);
+    if row.repaired {
+        tracing::warn!(path = %source_path, repairs = ?doc.repairs, "document read from a damaged file");
+    }
     Outcome {
         document: row,
         parsed: Some(doc),
@@ -207,6 +210,8 @@ fn fill_row(row: &mut DocumentRow, doc: &Document) {
     // The text style describes a text dump; a PDF has none.
     row.text_style = doc.encoding.map(|_| doc.style.as_str().into());
     row.status = "ok".into();
+    row.repaired = !doc.repairs.is_empty();
+    row.warnings = doc.repairs.iter().chain(&doc.warnings).cloned().collect();
     row.n_lines = doc.total_lines;
     row.n_sections = doc.outline.sections.len() as u32;
     row.n_tables = doc.tables.len() as u32;

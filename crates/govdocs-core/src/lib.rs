@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod checks;
+pub mod damage;
 pub mod decode;
 pub mod headings;
 pub mod identity;
@@ -104,6 +105,12 @@ pub struct Document {
     pub tables: Vec<tables::Table>,
     /// Every check run on the tables.
     pub checks: Vec<checks::Check>,
+    /// What was wrong with the source file and repaired to read it (invalid bytes replaced,
+    /// a PDF's cross-reference table rebuilt), in words; empty for an intact file.
+    pub repairs: Vec<String>,
+    /// What a reader of the data should know: unreadable table titles, values distrusted
+    /// because damage took their labels (see [`damage`]).
+    pub warnings: Vec<String>,
 }
 
 /// Content hash of a source file: the first 128 bits of its BLAKE3 hash, as 32 hex digits.
@@ -115,25 +122,43 @@ pub fn doc_id(bytes: &[u8]) -> String {
 pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let decoded = decode::decode_text(bytes).map_err(DocError::Decode)?;
     let encoding = decoded.encoding;
+    let repairs = match decoded.replaced {
+        0 => Vec::new(),
+        n => vec![format!(
+            "{n} invalid byte sequence{} replaced with U+FFFD while decoding as {}",
+            if n == 1 { "" } else { "s" },
+            encoding.as_str()
+        )],
+    };
     let lines = lines::split_lines(&decoded.text);
     drop(decoded);
     let (outline, meta) = read_outline(&lines);
     let (style, total_lines) = (lines.style, lines.total_lines);
     // The lines' texts move into the layout model: read once, never copied.
     let layout = layout::from_lines(lines.lines);
-    let mut doc = read_tables(outline, meta, layout, style, total_lines)?;
+    let mut doc = read_tables(outline, meta, layout, style, total_lines, repairs)?;
     doc.encoding = Some(encoding);
     Ok(doc)
 }
 
 /// Parse a document given as numbered text lines and the same lines as positioned spans (the
-/// layout model); text and PDF input both end here.
+/// layout model); text and PDF input both end here. `repairs` says what the reader repaired
+/// in the source (empty for an intact file); a repaired document's values whose labels were
+/// lost are flagged (see [`damage`]).
 pub fn parse_layout(
     lines: &lines::Lines,
     layout: Vec<layout::LayoutLine>,
+    repairs: Vec<String>,
 ) -> Result<Document, DocError> {
     let (outline, meta) = read_outline(lines);
-    read_tables(outline, meta, layout, lines.style, lines.total_lines)
+    read_tables(
+        outline,
+        meta,
+        layout,
+        lines.style,
+        lines.total_lines,
+        repairs,
+    )
 }
 
 /// The outline and the metadata of a document, from its lines.
@@ -150,6 +175,7 @@ fn read_tables(
     mut layout: Vec<layout::LayoutLine>,
     style: TextStyle,
     total_lines: u32,
+    repairs: Vec<String>,
 ) -> Result<Document, DocError> {
     sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, style);
@@ -157,6 +183,10 @@ fn read_tables(
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {
         return Err(DocError::NotADisclosure);
+    }
+    let mut warnings = damage::unreadable_titles(&tables);
+    if !repairs.is_empty() {
+        warnings.extend(damage::flag_lost_labels(&mut tables));
     }
     let checks = checks::run_checks(&mut tables);
     Ok(Document {
@@ -167,5 +197,7 @@ fn read_tables(
         outline,
         tables,
         checks,
+        repairs,
+        warnings,
     })
 }

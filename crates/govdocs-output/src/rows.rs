@@ -1,7 +1,7 @@
 //! Row types of the datasets and their conversion to Arrow record batches.
 
-use crate::columns::{strings, u32s};
-use arrow_array::builder::{Int32Builder, UInt64Builder, UInt8Builder};
+use crate::columns::{lists, strings, u32s};
+use arrow_array::builder::{BooleanBuilder, Int32Builder, UInt64Builder, UInt8Builder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use std::sync::Arc;
@@ -35,6 +35,10 @@ pub struct DocumentRow {
     pub status: String,
     /// Why the document failed, when it did.
     pub error: Option<String>,
+    /// True when the file was damaged and read after a repair.
+    pub repaired: bool,
+    /// What was repaired, and what a reader of the data should know (`documents.warnings`).
+    pub warnings: Vec<String>,
     /// Lines in the file.
     pub n_lines: u32,
     /// Sections found (front matter included).
@@ -111,6 +115,12 @@ pub fn documents_schema() -> SchemaRef {
         field("text_style", Utf8, true),
         field("status", Utf8, false),
         field("error", Utf8, true),
+        field("repaired", Boolean, false),
+        field(
+            "warnings",
+            List(Arc::new(Field::new("item", Utf8, true))),
+            false,
+        ),
         field("n_lines", UInt32, false),
         field("n_sections", UInt32, false),
         field("n_toc_entries", UInt32, false),
@@ -151,9 +161,11 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
     let u32s = |f: fn(&DocumentRow) -> Option<u32>| u32s(rows, f);
     let mut bytes = UInt64Builder::with_capacity(rows.len());
     let mut year = Int32Builder::with_capacity(rows.len());
+    let mut repaired = BooleanBuilder::with_capacity(rows.len());
     for r in rows {
         bytes.append_value(r.bytes);
         year.append_option(r.fiscal_year);
+        repaired.append_value(r.repaired);
     }
     let cols: Vec<ArrayRef> = vec![
         s(|r| &r.doc_id),
@@ -169,6 +181,8 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
         os(|r| r.text_style.as_deref()),
         s(|r| &r.status),
         os(|r| r.error.as_deref()),
+        Arc::new(repaired.finish()),
+        lists(rows, |r| &r.warnings),
         u32s(|r| Some(r.n_lines)),
         u32s(|r| Some(r.n_sections)),
         u32s(|r| Some(r.n_toc_entries)),

@@ -196,6 +196,10 @@ pub struct Page {
 pub struct PdfText {
     /// Pages in order.
     pub pages: Vec<Page>,
+    /// What was damaged in the file and repaired to read it (its cross-reference data), in
+    /// words; empty for an intact file. The reader logs nothing itself: the caller, which
+    /// knows the file's name, reports it.
+    pub repairs: Vec<String>,
 }
 
 /// One page before layout: its glyphs in drawing order, rules and image count.
@@ -223,8 +227,9 @@ pub struct GlyphPage {
 /// Never panics and never runs far past `limits.deadline` once content is being read.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
     guarded(|| {
-        let pages = glyph_pages(bytes, limits, Instant::now())?;
+        let (pages, repairs) = glyph_pages(bytes, limits, Instant::now())?;
         Ok(PdfText {
+            repairs,
             pages: pages
                 .into_iter()
                 .map(|p| Page {
@@ -244,7 +249,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
 /// Read a PDF into glyphs per page, without grouping them into lines (same errors and limits
 /// as [`extract`]); use it to lay text out with another span gap.
 pub fn extract_glyphs(bytes: &[u8], limits: &Limits) -> Result<Vec<GlyphPage>, PdfError> {
-    guarded(|| glyph_pages(bytes, limits, Instant::now()))
+    guarded(|| glyph_pages(bytes, limits, Instant::now()).map(|(pages, _)| pages))
 }
 
 /// Run `f`, turning a panic into [`PdfError::Panic`].
@@ -362,11 +367,26 @@ fn page_content(doc: &Document, page: &Dictionary, number: u32) -> Result<Vec<u8
     Ok(out)
 }
 
+/// How lenient loading repaired the file's cross-reference data, in words.
+fn xref_repair(recovery: Option<lopdf::xref::XrefRecovery>) -> Option<&'static str> {
+    use lopdf::xref::XrefRecovery;
+    match recovery? {
+        XrefRecovery::OffsetCorrected => Some(
+            "cross-reference offsets did not point at cross-reference data and were corrected",
+        ),
+        XrefRecovery::Reconstructed => Some(
+            "cross-reference table rebuilt by scanning the file for objects (the file is truncated or its cross-reference data is damaged; objects may be missing)",
+        ),
+        _ => Some("cross-reference data repaired"),
+    }
+}
+
+/// The pages' glyphs, and what was repaired to read them.
 fn glyph_pages(
     bytes: &[u8],
     limits: &Limits,
     started: Instant,
-) -> Result<Vec<GlyphPage>, PdfError> {
+) -> Result<(Vec<GlyphPage>, Vec<String>), PdfError> {
     if !has_pdf_header(bytes) {
         return Err(PdfError::NotAPdf);
     }
@@ -462,7 +482,16 @@ fn glyph_pages(
     if !any_text {
         return Err(PdfError::NoTextLayer { pages: pages.len() });
     }
-    Ok(pages)
+    let mut repairs = Vec::new();
+    if let Some(why) = xref_repair(doc.xref_recovery) {
+        let glyphs = pages.iter().flat_map(|p| &p.glyphs);
+        let shown = glyphs.clone().filter(|g| !g.ch.is_whitespace()).count();
+        let unreadable = glyphs.filter(|g| g.ch == '\u{FFFD}').count();
+        repairs.push(format!(
+            "PDF repaired: {why}; {unreadable} of {shown} characters could not be read"
+        ));
+    }
+    Ok((pages, repairs))
 }
 
 #[cfg(test)]

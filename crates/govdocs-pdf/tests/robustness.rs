@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use govdocs_pdf::{extract, Limits, PdfError, PdfText};
+use govdocs_pdf::{extract, extract_glyphs, Limits, PdfError, PdfText};
 
 fn data(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -105,6 +105,32 @@ fn broken_xref_is_recovered() {
     let doc = extract(&data("broken-xref.pdf"), &Limits::default()).unwrap();
     assert_eq!(doc.pages.len(), 13);
     assert!(rows(&doc, 1).contains(&npc_first_row()));
+    // The repair is reported, not hidden: the caller marks the document repaired.
+    assert_eq!(doc.repairs.len(), 1, "{:?}", doc.repairs);
+    assert!(doc.repairs[0].starts_with("PDF repaired: cross-reference"));
+}
+
+#[test]
+fn repairs_are_reported_and_intact_files_have_none() {
+    let whole = sample("jiangsu-high-court-2019-budget.pdf");
+    assert_eq!(
+        extract(&whole, &Limits::default()).unwrap().repairs,
+        Vec::<String>::new()
+    );
+    // Cut at half: the cross-reference table is gone and rebuilt; the fonts' character maps
+    // in the lost half leave characters unreadable, and the count says how many.
+    let half = extract(&whole[..whole.len() / 2], &Limits::default()).unwrap();
+    assert_eq!(half.repairs.len(), 1, "{:?}", half.repairs);
+    let r = &half.repairs[0];
+    assert!(r.contains("cross-reference table rebuilt"), "{r}");
+    let glyphs = extract_glyphs(&whole[..whole.len() / 2], &Limits::default()).unwrap();
+    let unreadable = glyphs
+        .iter()
+        .flat_map(|p| &p.glyphs)
+        .filter(|g| g.ch == '\u{FFFD}')
+        .count();
+    assert!(unreadable > 0);
+    assert!(r.contains(&format!("; {unreadable} of ")), "{r}");
 }
 
 #[test]

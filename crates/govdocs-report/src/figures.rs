@@ -53,11 +53,12 @@ pub fn balance_tolerance() -> Decimal {
 }
 
 /// Flags that make a cell's value untrusted (docs/schema.md, `cells.flags`).
-pub const DOUBT_FLAGS: [&str; 4] = [
+pub const DOUBT_FLAGS: [&str; 5] = [
     "not_a_number",
     "failed_check",
     "ambiguous_placement",
     "unplaced",
+    "damaged_source",
 ];
 
 /// True for a flag that records a repair of the printed text: every flag but the doubts,

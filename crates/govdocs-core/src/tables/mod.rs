@@ -94,10 +94,12 @@ impl Value {
     /// True when the value can be used: a number not doubted by a failed check or an unsure placement.
     pub fn trusted(&self) -> bool {
         self.value.is_some()
-            && !self
-                .flags
-                .iter()
-                .any(|f| f == "failed_check" || f == "ambiguous_placement" || f == "unplaced")
+            && !self.flags.iter().any(|f| {
+                matches!(
+                    f.as_str(),
+                    "failed_check" | "ambiguous_placement" | "unplaced" | "damaged_source"
+                )
+            })
     }
 }
 
