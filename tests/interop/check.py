@@ -48,15 +48,22 @@ def check_dataset(out, name, columns):
 
 
 def check_layout(out, names):
-    """The bucket layout of docs/schema.md: every dataset holds the same part-BBBBB.parquet files;
-    each bucket manifest lists its six files with their true row counts and sizes; every document
-    sits in the bucket of its doc_id (first 16 hex digits as an integer, modulo the bucket count)."""
+    """The bucket layout of docs/schema.md: every dataset holds one part-BBBBB-<hash>.parquet file
+    per bucket (the same buckets in every dataset); each bucket manifest lists its six files with
+    their true row counts, sizes and hashes; `_current.json` lists exactly the part files in the
+    folder; every document sits in the bucket of its doc_id (first 16 hex digits as an integer,
+    modulo the bucket count)."""
     parts = {n: sorted(f.name for f in (out / n).glob("*.parquet")) for n in names}
-    first = parts[names[0]]
-    assert all(p == first for p in parts.values()), f"datasets hold different part files: {parts}"
-    assert all(re.fullmatch(r"part-\d{5}\.parquet", p) for p in first), first
+    for n, files in parts.items():
+        assert all(re.fullmatch(r"part-\d{5}-[0-9a-f]{16}\.parquet", p) for p in files), files
+    buckets = {n: [p[5:10] for p in files] for n, files in parts.items()}
+    first = buckets[names[0]]
+    assert all(b == first for b in buckets.values()), f"datasets hold different buckets: {buckets}"
     manifests = sorted((out / "_manifest").glob("bucket-*.json"))
-    assert [m.name[7:12] for m in manifests] == [p[5:10] for p in first], "a bucket without manifest"
+    assert [m.name[7:12] for m in manifests] == first, "a bucket without manifest"
+    current = json.loads((out / "_current.json").read_text(encoding="utf-8"))
+    for n in names:
+        assert sorted(current["datasets"][n]) == sorted(f"{n}/{p}" for p in parts[n]), f"_current.json: {n}"
     for m in manifests:
         data = json.loads(m.read_text(encoding="utf-8"))
         assert data["complete"], f"{m.name}: incomplete"
@@ -64,11 +71,25 @@ def check_layout(out, names):
             p = out / f["path"]
             assert p.stat().st_size == f["bytes"], f"{p}: size differs from {m.name}"
             assert pq.ParquetFile(p).metadata.num_rows == f["rows"], f"{p}: rows differ from {m.name}"
-        docs = pq.read_table(out / "documents" / f"part-{data['bucket']:05d}.parquet").to_pylist()
+            assert p.name[11:27] == f["blake3"][:16], f"{p}: name does not carry its hash"
+        docs_file = next(f["path"] for f in data["files"] if f["path"].startswith("documents/"))
+        docs = pq.read_table(out / docs_file).to_pylist()
         assert sorted(d["source_path"] for d in docs) == [i["path"] for i in data["inputs"]], m.name
         for d in docs:
             assert int(d["doc_id"][:16], 16) % data["buckets"] == data["bucket"], d["doc_id"]
     return len(manifests)
+
+
+def check_current_view(con, out, expected_docs):
+    """The README's way to read only published files: DuckDB takes the file list from
+    `_current.json`."""
+    con.execute(
+        f"""set variable documents = (
+              select list('{out}/' || f) from (
+                select unnest(datasets.documents) as f from read_json('{out}/_current.json')))"""
+    )
+    n = con.execute("select count(*) from read_parquet(getvariable('documents'))").fetchone()[0]
+    assert n == expected_docs, f"the published view holds {n} documents, expected {expected_docs}"
 
 
 def main():
@@ -84,6 +105,7 @@ def main():
     con = duckdb.connect()
     n = con.execute(f"select count(*) from read_parquet('{out}/documents/*.parquet')").fetchone()[0]
     assert n == expected_docs, f"DuckDB counts {n} documents, expected {expected_docs}"
+    check_current_view(con, out, expected_docs)
     orphans = con.execute(
         f"""select count(*) from read_parquet('{out}/sections/*.parquet') s
             anti join read_parquet('{out}/documents/*.parquet') d using (doc_id)"""
@@ -109,7 +131,7 @@ def main():
             anti join read_parquet('{out}/documents/*.parquet') d using (doc_id)"""
     ).fetchone()[0]
     assert fails == 0, "checks without a document"
-    checks = len(schemas) + 5
+    checks = len(schemas) + 6
     print(f"interop: {checks} passed, 0 failed")
 
 

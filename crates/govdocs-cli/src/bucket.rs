@@ -78,8 +78,17 @@ impl Job {
     }
 }
 
-fn rel(ds: Dataset, b: u32) -> String {
-    format!("{}/{}", ds.name(), manifest::part_name(b))
+/// Where a dataset's part file of bucket `b` with content hash `blake3` goes, relative to the
+/// output folder.
+fn rel(ds: Dataset, b: u32, blake3: &str) -> String {
+    format!("{}/{}", ds.name(), manifest::part_name(b, blake3))
+}
+
+/// The file of dataset `ds` a manifest lists.
+fn listed(m: &Manifest, ds: Dataset) -> Option<&FileEntry> {
+    m.files
+        .iter()
+        .find(|f| f.path.split('/').next() == Some(ds.name()))
 }
 
 fn tmp_path(out: &Path, ds: Dataset, b: u32) -> PathBuf {
@@ -163,22 +172,33 @@ impl Writer {
         let b = job.bucket;
         let mut parts = Vec::new();
         for ds in CHILDREN {
-            let w = PartWriter::create(tmp_path(out, ds, b), out.join(rel(ds, b)), ds)
-                .with_context(|| format!("cannot write {}", out.join(rel(ds, b)).display()))?;
+            // The final name (with the content hash) is given when the file is finished.
+            let tmp = tmp_path(out, ds, b);
+            let w = PartWriter::create(tmp.clone(), tmp.clone(), ds)
+                .with_context(|| format!("cannot write {}", tmp.display()))?;
             parts.push(w);
         }
         let (old, old_documents) = if job.keep.is_empty() {
             (None, None)
         } else {
+            let prev = job
+                .previous
+                .as_ref()
+                .context("kept documents without a previous manifest")?;
+            let file = |ds: Dataset| -> Result<PathBuf> {
+                listed(prev, ds)
+                    .map(|f| out.join(&f.path))
+                    .with_context(|| format!("bucket {b}'s manifest lists no {} file", ds.name()))
+            };
             let mut readers = Vec::new();
             for ds in CHILDREN {
-                let p = out.join(rel(ds, b));
+                let p = file(ds)?;
                 readers.push(
                     DocRows::open(&p, &ds.schema())
                         .with_context(|| format!("cannot read {}", p.display()))?,
                 );
             }
-            let p = out.join(rel(Dataset::Documents, b));
+            let p = file(Dataset::Documents)?;
             let docs = read_all(&p, &Dataset::Documents.schema())
                 .and_then(|d| filter_doc_ids(&d, &job.keep))
                 .with_context(|| format!("cannot read {}", p.display()))?;
@@ -200,7 +220,6 @@ impl Writer {
     /// parallel, each receiving its rows in the run's order (so its bytes do not depend on it).
     pub fn add(&mut self, run: Vec<Entry>) -> Result<()> {
         use rayon::prelude::*;
-        let out = &self.out;
         let bucket = self.job.bucket;
         let mut old: Vec<Option<&mut DocRows>> = match self.old.as_mut() {
             Some(readers) => readers.iter_mut().map(Some).collect(),
@@ -222,8 +241,8 @@ impl Writer {
                                 .expect("a bucket with kept documents has readers");
                             let batches = r.take(id).with_context(|| {
                                 format!(
-                                    "cannot copy rows from {}",
-                                    out.join(rel(CHILDREN[i], bucket)).display()
+                                    "cannot copy rows of {} from bucket {bucket}'s file",
+                                    CHILDREN[i].name()
                                 )
                             })?;
                             for b in &batches {
@@ -291,12 +310,9 @@ impl Writer {
         let out = self.out.clone();
         let b = self.job.bucket;
         let documents = self.documents()?;
-        let mut doc_writer = PartWriter::create(
-            tmp_path(&out, Dataset::Documents, b),
-            out.join(rel(Dataset::Documents, b)),
-            Dataset::Documents,
-        )
-        .context("cannot write the documents file")?;
+        let doc_tmp = tmp_path(&out, Dataset::Documents, b);
+        let mut doc_writer = PartWriter::create(doc_tmp.clone(), doc_tmp, Dataset::Documents)
+            .context("cannot write the documents file")?;
         doc_writer
             .write(&documents)
             .context("cannot write the documents file")?;
@@ -318,21 +334,20 @@ impl Writer {
         );
         let mut written = parts?;
         written.push(documents_written?);
+        // Name each file by its content: `Dataset::ALL` order is `CHILDREN` then `documents`.
+        for (w, ds) in written
+            .iter_mut()
+            .zip(CHILDREN.iter().chain([&Dataset::Documents]))
+        {
+            w.path = out.join(rel(*ds, b, &w.blake3));
+        }
         let statuses: &arrow_array::StringArray = documents
             .column_by_name("status")
             .and_then(|c| c.as_any().downcast_ref())
             .context("documents without status")?;
         let result = (|| -> Result<Manifest> {
-            // The old manifest stops vouching for the files before any of them is replaced.
-            if let Some(prev) = &self.job.previous {
-                if prev.complete {
-                    Manifest {
-                        complete: false,
-                        ..prev.clone()
-                    }
-                    .save(&out)?;
-                }
-            }
+            // New names: the old files stay in place (and the old manifest valid) until the new
+            // manifest replaces it; they are removed after the run publishes its state.
             for w in &written {
                 w.commit()
                     .with_context(|| format!("cannot rename {} into place", w.path.display()))?;
@@ -345,7 +360,7 @@ impl Writer {
                 .iter()
                 .zip(&written)
                 .map(|(ds, w)| FileEntry {
-                    path: rel(*ds, b),
+                    path: rel(*ds, b, &w.blake3),
                     rows: w.rows,
                     bytes: w.bytes,
                     blake3: w.blake3.clone(),
@@ -362,9 +377,9 @@ impl Writer {
                         .iter()
                         .enumerate()
                         .filter(|(k, _)| mask & (1 << k) != 0)
-                        .map(|(_, ds)| rel(*ds, b))
+                        .map(|(k, ds)| rel(*ds, b, &written[k].blake3))
                         .collect();
-                    files.push(rel(Dataset::Documents, b));
+                    files.push(rel(Dataset::Documents, b, &written[CHILDREN.len()].blake3));
                     InputEntry {
                         path: i.path.clone(),
                         size: i.size,
@@ -418,18 +433,9 @@ impl Writer {
     }
 }
 
-/// Remove bucket `b`'s files (per-document datasets first, `documents` last), then its manifest.
+/// Forget bucket `b` (all its inputs are gone): remove its manifest. Its files stay listed in
+/// the published state until the run publishes a new one, and are removed then.
 pub fn remove(out: &Path, b: u32) -> Result<()> {
-    for ds in Dataset::ALL {
-        let p = out.join(rel(ds, b));
-        match std::fs::remove_file(&p) {
-            Ok(()) => {
-                let _ = sync_dir(&out.join(ds.name()));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", p.display())),
-        }
-    }
     manifest::remove(out, b)
 }
 
@@ -439,13 +445,49 @@ pub fn files_in_place(out: &Path, m: &Manifest) -> bool {
         && Dataset::ALL
             .iter()
             .zip(&m.files)
-            .all(|(ds, f)| f.path == rel(*ds, m.bucket))
+            .all(|(ds, f)| f.path == rel(*ds, m.bucket, &f.blake3))
         && m.files.iter().all(|f| {
             std::fs::metadata(out.join(&f.path)).is_ok_and(|md| md.is_file() && md.len() == f.bytes)
         })
 }
 
-/// True when any of bucket `b`'s files exists.
-pub fn any_file(out: &Path, b: u32) -> bool {
-    Dataset::ALL.iter().any(|ds| out.join(rel(*ds, b)).exists())
+/// Remove the part files of the buckets `owns` selects that no manifest of the folder lists:
+/// files a run replaced (once it has published the new state), files of removed buckets, files
+/// an interrupted run renamed into place before writing the manifest. Returns how many.
+pub fn remove_unlisted(out: &Path, owns: &dyn Fn(u32) -> bool) -> Result<usize> {
+    let all = manifest::load_all(out)?;
+    let listed: HashSet<String> = all
+        .values()
+        .flat_map(|m| m.files.iter().map(|f| f.path.clone()))
+        .chain(
+            manifest::load_current(out)
+                .into_iter()
+                .flat_map(|c| c.datasets.into_values().flatten()),
+        )
+        .collect();
+    let mut removed = 0;
+    for ds in Dataset::ALL {
+        let dir = out.join(ds.name());
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut any = false;
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(b) = manifest::part_bucket(&name) else {
+                continue;
+            };
+            if !owns(b) || listed.contains(&format!("{}/{name}", ds.name())) {
+                continue;
+            }
+            std::fs::remove_file(e.path())
+                .with_context(|| format!("cannot remove {}", e.path().display()))?;
+            any = true;
+            removed += 1;
+        }
+        if any {
+            let _ = sync_dir(&dir);
+        }
+    }
+    Ok(removed)
 }

@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Format of the manifest files; a manifest of another format is not trusted.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Folder of the bucket manifests under the output folder.
 pub const MANIFEST_DIR: &str = "_manifest";
@@ -72,17 +72,94 @@ pub struct InputEntry {
     pub files: Vec<String>,
 }
 
-/// File name of bucket `b`'s Parquet file in every dataset folder.
-pub fn part_name(b: u32) -> String {
-    format!("part-{b:05}.parquet")
+/// File name of bucket `b`'s Parquet file whose bytes hash to `blake3` (hex): the name changes
+/// with the content, so a run never replaces a file readers may be reading; files no longer
+/// listed are removed once the run has published the new state (`_current.json`).
+pub fn part_name(b: u32, blake3: &str) -> String {
+    format!("part-{b:05}-{}.parquet", blake3.get(..16).unwrap_or(blake3))
 }
 
-/// The bucket a `part-BBBBB.parquet` file name belongs to.
+/// The bucket a part file name belongs to: `part-BBBBB-<16 hex digits>.parquet` (or the
+/// unversioned `part-BBBBB.parquet` of earlier versions).
 pub fn part_bucket(name: &str) -> Option<u32> {
     let n = name.strip_prefix("part-")?.strip_suffix(".parquet")?;
-    (n.len() == 5 && n.bytes().all(|c| c.is_ascii_digit()))
-        .then(|| n.parse().ok())
+    let (b, hash) = match n.split_once('-') {
+        Some((b, h)) => (b, Some(h)),
+        None => (n, None),
+    };
+    let hash_ok = hash.is_none_or(|h| h.len() == 16 && h.bytes().all(|c| c.is_ascii_hexdigit()));
+    (b.len() == 5 && b.bytes().all(|c| c.is_ascii_digit()) && hash_ok)
+        .then(|| b.parse().ok())
         .flatten()
+}
+
+/// The file the published state lists (see [`publish`]).
+pub const CURRENT_FILE: &str = "_current.json";
+
+/// The published state of an output folder (`_current.json`): the files of every finished
+/// bucket, by dataset. Readers that read only these files never see a document twice, whatever
+/// a run in progress or a killed run left beside them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Current {
+    /// [`FORMAT`] of the manifests it was made from.
+    pub format: u32,
+    /// Number of buckets of the output folder.
+    pub buckets: u32,
+    /// Per dataset, the files (relative to the output folder, `/`-separated), in bucket order.
+    pub datasets: BTreeMap<String, Vec<String>>,
+    /// Per bucket, its file of each dataset.
+    pub by_bucket: Vec<CurrentBucket>,
+}
+
+/// One bucket of [`Current`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentBucket {
+    /// The bucket.
+    pub bucket: u32,
+    /// Dataset name → file.
+    pub files: BTreeMap<String, String>,
+}
+
+/// Publish the folder's state: `_current.json` listing the files of every complete manifest
+/// now in the folder, written atomically.
+pub fn publish(out: &Path) -> Result<Current> {
+    let all = load_all(out)?;
+    let mut current = Current {
+        format: FORMAT,
+        buckets: all.values().map(|m| m.buckets).max().unwrap_or(0),
+        datasets: BTreeMap::new(),
+        by_bucket: Vec::new(),
+    };
+    for m in all.values().filter(|m| m.complete) {
+        let mut files = BTreeMap::new();
+        for f in &m.files {
+            let ds = f.path.split('/').next().unwrap_or_default().to_string();
+            current
+                .datasets
+                .entry(ds.clone())
+                .or_default()
+                .push(f.path.clone());
+            files.insert(ds, f.path.clone());
+        }
+        current.by_bucket.push(CurrentBucket {
+            bucket: m.bucket,
+            files,
+        });
+    }
+    let mut text = serde_json::to_vec_pretty(&current).expect("serialisable");
+    text.push(b'\n');
+    write_atomic(
+        &out.join(CURRENT_FILE),
+        &format!("{TMP_PREFIX}current.{}", std::process::id()),
+        &text,
+    )?;
+    Ok(current)
+}
+
+/// The published state, when the folder has one that can be read.
+pub fn load_current(out: &Path) -> Option<Current> {
+    let text = fs::read(out.join(CURRENT_FILE)).ok()?;
+    serde_json::from_slice(&text).ok()
 }
 
 /// Path of bucket `b`'s manifest.
@@ -223,8 +300,11 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(part_name(3), "part-00003.parquet");
+        let h = "0123456789abcdef0123";
+        assert_eq!(part_name(3, h), "part-00003-0123456789abcdef.parquet");
+        assert_eq!(part_bucket(&part_name(3, h)), Some(3));
         assert_eq!(part_bucket("part-00003.parquet"), Some(3));
+        assert_eq!(part_bucket("part-00003-0123.parquet"), None);
         assert_eq!(part_bucket("part-3.parquet"), None);
         assert_eq!(part_bucket(".tmp-part-00003.parquet.12"), None);
         assert_eq!(manifest_bucket("bucket-00015.json"), Some(15));

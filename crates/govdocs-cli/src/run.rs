@@ -336,6 +336,16 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         Err(e) if e.is::<Interrupted>() => s.interrupted = true,
         Err(e) => return Err(e),
     }
+    // Publish the finished state, then remove the files it no longer lists.
+    manifest::publish(out)?;
+    let all_buckets = |_: u32| true;
+    let gc: &dyn Fn(u32) -> bool = if opts.shard.is_none() {
+        &all_buckets
+    } else {
+        &owns
+    };
+    let unlisted = bucket::remove_unlisted(out, gc)?;
+    tracing::debug!(files = unlisted, "removed files no longer listed");
     s.elapsed = clock.elapsed().as_secs_f64();
     write_record(p, opts, &found.root, started, &s)?;
     Ok(s)
@@ -401,7 +411,7 @@ fn plan_bucket(
     full_refresh: bool,
 ) -> Plan {
     if ins.is_empty() {
-        return if m.is_some() || bucket::any_file(out, b) {
+        return if m.is_some() {
             Plan::Remove
         } else {
             Plan::Clean
@@ -669,9 +679,11 @@ impl Sink<'_> {
     }
 }
 
-/// Remove what an interrupted run left: temporary files of this run's buckets; without a shard,
-/// files and manifests of buckets beyond the bucket count; with `wipe`, every bucket's files
-/// and manifests (the bucket count changes), manifests first.
+/// Remove what an interrupted run left: temporary files of this run's buckets and part files
+/// neither a manifest nor the published state lists; without a shard, manifests of buckets
+/// beyond the bucket count; with `wipe`, every manifest (the bucket count changes). Files of
+/// removed manifests stay while the published state lists them: the run removes them once it
+/// has published the new state, so readers never find the folder empty.
 fn remove_leftovers(
     out: &Path,
     owns: &dyn Fn(u32) -> bool,
@@ -703,7 +715,7 @@ fn remove_leftovers(
                     .and_then(|n| n.strip_suffix(".json"))
                     .and_then(|n| n.parse::<u32>().ok())
             } else {
-                manifest::part_bucket(&name)
+                None
             };
             let stale_bucket = bucket.is_some_and(|b| wipe || (all_shards && b >= nb));
             if stale_tmp || stale_bucket {
@@ -715,6 +727,9 @@ fn remove_leftovers(
         if removed {
             let _ = govdocs_output::sync_dir(&d);
         }
+    }
+    if !wipe {
+        bucket::remove_unlisted(out, owns)?;
     }
     Ok(())
 }

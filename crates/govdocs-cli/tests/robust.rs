@@ -453,3 +453,128 @@ fn sigterm_stops_the_run_cleanly() {
     assert_eq!(documents(&out).len(), 400);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The published view of an output folder: the `source_path` of every `documents` row in the
+/// files `_current.json` lists (every listed file must exist).
+fn view(out: &Path) -> Vec<String> {
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let text = std::fs::read(out.join("_current.json")).expect("a published state");
+    let current: serde_json::Value = serde_json::from_slice(&text).unwrap();
+    let mut paths = Vec::new();
+    for f in current["datasets"]["documents"].as_array().unwrap() {
+        let file = std::fs::File::open(out.join(f.as_str().unwrap()))
+            .unwrap_or_else(|e| panic!("{f} is listed but cannot be opened: {e}"));
+        for b in ParquetRecordBatchReaderBuilder::try_new(file)
+            .unwrap()
+            .build()
+            .unwrap()
+        {
+            let b = b.unwrap();
+            let p = col(&b, "source_path");
+            paths.extend((0..b.num_rows()).map(|i| p.value(i).to_string()));
+        }
+    }
+    paths.sort();
+    paths
+}
+
+/// Defect 6: during an incremental run, or after one is killed, a changed document could be in
+/// its old and its new bucket (its rows doubled); a `--full-refresh` changing the bucket count
+/// deleted everything first. Now readers of `_current.json` see each document once at every
+/// moment a run can be killed, and never an empty folder.
+#[test]
+fn the_published_view_never_shows_a_document_twice() {
+    let dir = tmp("robust-view");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let text = std::fs::read(root().join("samples/text/004_26f01125909598e4.txt")).unwrap();
+    let write = |i: usize, tag: &str| {
+        let mut b = text.clone();
+        b.extend_from_slice(format!("\n附注：{tag}\n").as_bytes());
+        std::fs::write(input.join(format!("d{i:03}.txt")), b).unwrap();
+    };
+    for i in 0..120 {
+        write(i, &format!("a{i}"));
+    }
+    let out = dir.join("out");
+    let o = run(&input, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let all: Vec<String> = (0..120).map(|i| format!("d{i:03}.txt")).collect();
+    assert_eq!(view(&out), all);
+
+    // Incremental runs killed at several points: half the documents change (and so move to
+    // other buckets) each round.
+    let manifests = |out: &Path| -> Vec<std::time::SystemTime> {
+        std::fs::read_dir(out.join("_manifest"))
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| e.metadata().ok()?.modified().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut killed = 0;
+    for (round, extra) in [(1, vec![]), (2, vec![]), (3, vec!["--full-refresh"])].into_iter() {
+        for i in (round % 2..120).step_by(2) {
+            write(i, &format!("r{round}-{i}"));
+        }
+        let mut args = vec!["-t", "1"];
+        args.extend(extra.iter().copied());
+        let p = dir.join("p.toml");
+        // Round 3 also changes the bucket count (16 → 5).
+        std::fs::write(
+            &p,
+            format!(
+                "inputs = [{:?}]\noutput = {:?}\n[options]\nbuckets = {}\n",
+                input.to_str().unwrap(),
+                out.to_str().unwrap(),
+                if round == 3 { 5 } else { 16 }
+            ),
+        )
+        .unwrap();
+        let before = manifests(&out);
+        let newest = before.iter().max().copied();
+        let mut child = Command::new(BIN)
+            .args(["run", p.to_str().unwrap(), "--no-progress"])
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let t = Instant::now();
+        loop {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let written = manifests(&out)
+                .iter()
+                .filter(|m| newest.is_none_or(|n| **m > n))
+                .count();
+            if written >= 2 + round {
+                child.kill().unwrap(); // SIGKILL
+                child.wait().unwrap();
+                killed += 1;
+                break;
+            }
+            assert!(t.elapsed() < Duration::from_secs(120), "run too slow");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert_eq!(view(&out), all, "round {round}: the published view");
+        // The next run completes the folder.
+        let o = govdocs(&["run", p.to_str().unwrap(), "--no-progress"]);
+        let extra_ok = o.status.code() == Some(0);
+        assert!(extra_ok, "{}", stderr(&o));
+        assert_eq!(view(&out), all, "round {round}: after the rerun");
+        // Every part file in the folder is listed (replaced ones were removed).
+        let listed = std::fs::read_to_string(out.join("_current.json")).unwrap();
+        for f in walkdir(&out) {
+            let rel = f.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+            if rel.ends_with(".parquet") {
+                assert!(listed.contains(&rel), "{rel} is not listed");
+            }
+        }
+    }
+    assert!(killed >= 1, "no run was killed mid-way");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

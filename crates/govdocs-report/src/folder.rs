@@ -7,6 +7,8 @@ use anyhow::{bail, Context, Result};
 use arrow_array::{Array, RecordBatch, StringArray};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -16,24 +18,43 @@ const READ_ROWS: usize = 4096;
 /// The per-document datasets the report reads, besides `documents`.
 pub const DATASETS: [&str; 4] = ["sections", "tables", "cells", "checks"];
 
-/// One bucket: a `documents` part file and the files of the same name in the other datasets.
+/// One bucket: its `documents` part file and its files of the other datasets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
     /// The output folder holding it.
     pub dir: PathBuf,
-    /// The part file's name (`part-00003.parquet`).
+    /// The `documents` part file's name (`part-00003-<hash>.parquet`).
     pub name: String,
+    /// Dataset → file, relative to `dir`.
+    pub files: BTreeMap<String, String>,
 }
 
 impl Bucket {
-    /// The bucket's file of `dataset`.
+    /// The bucket's file of `dataset` (a missing file has no rows).
     pub fn file(&self, dataset: &str) -> PathBuf {
-        self.dir.join(dataset).join(&self.name)
+        match self.files.get(dataset) {
+            Some(f) => self.dir.join(f),
+            None => self.dir.join(dataset).join(&self.name),
+        }
     }
 }
 
-/// The buckets of the output folders, in folder then name order. A folder without a
-/// `documents` dataset is an error (it is not an output folder).
+/// The published state of an output folder (`_current.json`, written by every run): per
+/// bucket, its file of each dataset.
+#[derive(Deserialize)]
+struct Current {
+    by_bucket: Vec<CurrentBucket>,
+}
+
+#[derive(Deserialize)]
+struct CurrentBucket {
+    files: BTreeMap<String, String>,
+}
+
+/// The buckets of the output folders, in folder then name order: the files the folder's
+/// published state (`_current.json`) lists, else (a folder of an earlier version) the
+/// `documents` part files with the files of the same name in the other datasets. A folder
+/// without a `documents` dataset is an error (it is not an output folder).
 pub fn buckets(dirs: &[PathBuf]) -> Result<Vec<Bucket>> {
     let mut out = Vec::new();
     for dir in dirs {
@@ -44,6 +65,25 @@ pub fn buckets(dirs: &[PathBuf]) -> Result<Vec<Bucket>> {
                 dir.display()
             )
         })?;
+        if let Ok(text) = std::fs::read(dir.join("_current.json")) {
+            let current: Current = serde_json::from_slice(&text)
+                .with_context(|| format!("cannot read {}/_current.json", dir.display()))?;
+            let mut found: Vec<Bucket> = current
+                .by_bucket
+                .into_iter()
+                .filter_map(|b| {
+                    let name = b.files.get("documents")?.rsplit('/').next()?.to_string();
+                    Some(Bucket {
+                        dir: dir.clone(),
+                        name,
+                        files: b.files,
+                    })
+                })
+                .collect();
+            found.sort_by(|a, b| a.name.cmp(&b.name));
+            out.extend(found);
+            continue;
+        }
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -53,6 +93,7 @@ pub fn buckets(dirs: &[PathBuf]) -> Result<Vec<Bucket>> {
         out.extend(names.into_iter().map(|name| Bucket {
             dir: dir.clone(),
             name,
+            files: BTreeMap::new(),
         }));
     }
     Ok(out)
