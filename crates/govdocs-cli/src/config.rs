@@ -145,6 +145,22 @@ pub struct Overrides {
     pub threads: Option<usize>,
 }
 
+/// A pipeline without a file, for `govdocs run DIR`: the given inputs, the overrides, and the
+/// defaults of a pipeline file (output `./output`, one worker per core, extensions txt, text,
+/// pdf, 16 buckets).
+pub fn from_inputs(inputs: Vec<PathBuf>, o: &Overrides) -> Resolved {
+    Resolved {
+        name: default_name(),
+        inputs,
+        output: o
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(default_output())),
+        threads: o.threads.unwrap_or(0),
+        options: Options::default(),
+    }
+}
+
 /// Read a pipeline file and apply the overrides.
 pub fn load(path: &Path, o: &Overrides) -> Result<Resolved> {
     let text = std::fs::read_to_string(path)

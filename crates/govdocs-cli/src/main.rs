@@ -28,15 +28,52 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Shown after every `--help`: environment, exit codes.
+const AFTER_HELP: &str = "\
+Environment:
+  GOVDOCS_LOG   log filter, e.g. debug or govdocs=debug (overrides -q/-v)
+  NO_COLOR      set (to anything) to turn colours off (as --color never)
+
+Exit codes:
+  0  every document the run processed parsed
+  1  at least one document processed by this run failed (its row in documents says why)
+  2  the run could not be done (bad pipeline or input, output folder in use, too many removals,
+     another bucket count) or was stopped by SIGINT/SIGTERM
+
+Examples:
+  govdocs run ../archive --output out       every document under ../archive into out/
+  govdocs run pipelines/nightly.toml        a pipeline file (README: Pipelines)
+  govdocs report out                        the quality report: out/_report/index.html
+  govdocs inspect doc.pdf --rows            one document's metadata, sections and table rows";
+
 /// govdocs: turn government budget and final-account disclosures into checked Parquet datasets.
 #[derive(Parser)]
-#[command(name = "govdocs", version, about)]
+#[command(name = "govdocs", version, about, after_help = AFTER_HELP)]
 struct Cli {
     /// Log format on standard error.
     #[arg(long, value_enum, default_value_t = LogFormat::Human, global = true)]
     log_format: LogFormat,
+    /// Colours in log lines: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    /// Log only errors (and the closing summary).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Log more: -v every document, -vv everything.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,9 +86,13 @@ enum LogFormat {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run a pipeline (TOML) and write the datasets.
+    /// Run a pipeline (TOML), or read a folder or files with the defaults, and write the datasets.
+    #[command(
+        after_help = "Examples:\n  govdocs run ../archive -o out\n  govdocs run pipelines/samples.toml\n  govdocs run nightly.toml --shard 0/4\n\nWithout a pipeline file: output ./output (or -o), one worker per core, extensions txt, text,\npdf, 16 buckets."
+    )]
     Run {
-        /// The pipeline definition, e.g. pipelines/samples.toml.
+        /// A pipeline file (`*.toml`, e.g. pipelines/samples.toml), or a folder or document to
+        /// read with the default pipeline.
         pipeline: PathBuf,
         /// Inputs (files, folders or globs) replacing the pipeline's.
         #[arg(long = "input", short = 'i')]
@@ -79,6 +120,7 @@ enum Command {
         allow_removals: bool,
     },
     /// Write the quality report of output folders to <first folder>/_report.
+    #[command(after_help = "Example:\n  govdocs report out    then open out/_report/index.html")]
     Report {
         /// The output folder (or the shard folders of one run).
         #[arg(required = true)]
@@ -94,6 +136,9 @@ enum Command {
         no_page_images: bool,
     },
     /// Print a document's metadata and section tree.
+    #[command(
+        after_help = "Example:\n  govdocs inspect samples/text/000_5359714c6aa5b07d.txt --rows"
+    )]
     Inspect {
         /// The document to read.
         file: PathBuf,
@@ -103,17 +148,31 @@ enum Command {
     },
 }
 
-fn init_logging(format: LogFormat) {
+fn init_logging(cli: &Cli) {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) => "info",
+        (false, 1) => "debug",
+        _ => "trace",
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("GOVDOCS_LOG")
         // lopdf's own repair messages name no file: the run logs the repair with the file's
         // path and records it in `documents.repaired` / `warnings` instead.
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,lopdf=off"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("{level},lopdf=off")));
+    let ansi = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::IsTerminal::is_terminal(&std::io::stderr())
+        }
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(ansi)
         .with_target(false);
-    match format {
+    match cli.log_format {
         LogFormat::Human => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
@@ -176,7 +235,7 @@ fn main() -> ExitCode {
     tune_c_allocator();
     tune_mimalloc();
     let cli = Cli::parse();
-    init_logging(cli.log_format);
+    init_logging(&cli);
     log_panics();
     match cli.command {
         Command::Run {
@@ -194,7 +253,18 @@ fn main() -> ExitCode {
                 output,
                 threads,
             };
-            let mut resolved = match config::load(&pipeline, &overrides) {
+            // A pipeline file, or a folder or document read with the default pipeline.
+            let is_pipeline = pipeline
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+            let loaded = if is_pipeline {
+                config::load(&pipeline, &overrides)
+            } else {
+                let mut inputs = vec![pipeline.clone()];
+                inputs.extend(overrides.inputs.iter().cloned());
+                Ok(config::from_inputs(inputs, &overrides))
+            };
+            let mut resolved = match loaded {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::error!("{e:#}");
@@ -237,8 +307,13 @@ fn main() -> ExitCode {
                         removed = s.removed,
                         failed_in_output = s.failed_in_output,
                         sections = s.sections,
+                        tables = s.tables,
+                        line_items = s.line_items,
+                        checks = s.checks,
+                        checks_failed = s.checks_failed,
                         bytes = s.bytes,
                         elapsed_s = s.elapsed,
+                        output = %resolved.output.display(),
                         summary = %summary,
                         quality = %quality,
                         "run finished"
@@ -246,6 +321,11 @@ fn main() -> ExitCode {
                     if matches!(cli.log_format, LogFormat::Human) {
                         eprintln!("{summary}");
                         eprintln!("{quality}");
+                        eprintln!(
+                            "output: {} (datasets; readers take the file list from _current.json); quality report: govdocs report {}",
+                            resolved.output.display(),
+                            resolved.output.display()
+                        );
                     }
                     if s.failed == 0 {
                         ExitCode::SUCCESS

@@ -226,3 +226,69 @@ fn inspect_prints_metadata_and_tree() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("binary"));
 }
+
+/// `govdocs run DIR -o OUT` reads a folder with the default pipeline; `-q` keeps only errors
+/// and the closing summary, which says where the output went; `NO_COLOR` and `--color never`
+/// give plain text; `--help` lists the environment, the exit codes and examples.
+#[test]
+fn run_a_folder_without_a_pipeline_quietly_and_without_colours() {
+    let out = tmp("nopipeline");
+    let o = Command::new(BIN)
+        .args(["run", "samples/text", "-o", out.to_str().unwrap(), "-q"])
+        .args(["--no-progress", "--color", "always"])
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let texts = std::fs::read_dir(root().join("samples/text"))
+        .unwrap()
+        .count();
+    assert_eq!(read(&out, "documents").num_rows(), texts);
+    // Quiet: no log line, only the summary, which names the output and the report command.
+    assert!(!err.contains("INFO"), "{err}");
+    assert!(err.starts_with("documents: "), "{err}");
+    assert!(
+        err.contains(&format!("govdocs report {}", out.display())),
+        "{err}"
+    );
+    // Colours: --color always wins over NO_COLOR; auto honours it.
+    let o = Command::new(BIN)
+        .args([
+            "run",
+            "samples/text",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-progress",
+        ])
+        .args(["--color", "always"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("\u{1b}["));
+    let o = Command::new(BIN)
+        .args([
+            "run",
+            "samples/text",
+            "-o",
+            out.to_str().unwrap(),
+            "--no-progress",
+        ])
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("\u{1b}["));
+    let help = run(&["--help"]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for want in [
+        "GOVDOCS_LOG",
+        "NO_COLOR",
+        "Exit codes:",
+        "govdocs run ../archive",
+    ] {
+        assert!(help.contains(want), "--help lacks {want}: {help}");
+    }
+    std::fs::remove_dir_all(&out).unwrap();
+}
