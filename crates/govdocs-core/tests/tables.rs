@@ -544,3 +544,25 @@ fn a_broken_sum_is_caught_and_its_cells_distrusted() {
         .unwrap();
     assert!(!row.values[1].as_ref().unwrap().trusted());
 }
+
+#[test]
+fn full_width_cells_read_with_their_print_kept() {
+    // 000 line 121 (表1): `一、一般公共预算财政拨款收入 <tab>1<tab>5,382.07 …`, printed here with
+    // full-width digits and punctuation.
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/text/000_5359714c6aa5b07d.txt"
+    );
+    let text = std::fs::read_to_string(dir).unwrap();
+    let fw = text.replace("\t1\t5,382.07", "\t１\t５，３８２．０７");
+    assert_ne!(fw, text);
+    let d = parse_text(fw.as_bytes()).unwrap();
+    let t = table(&d, TableKind::IncomeExpenditureSummary);
+    assert_eq!(t.code.as_deref(), Some("表1"));
+    let r = &t.blocks[0].rows[0];
+    assert_eq!(r.line_no, Some(1));
+    let v = r.values[0].as_ref().unwrap();
+    assert_eq!(v.value.unwrap().to_string(), "5382.07");
+    assert_eq!(v.raw, "５，３８２．０７");
+    assert!(v.flags.contains(&"fullwidth".to_string()), "{:?}", v.flags);
+}

@@ -355,6 +355,21 @@ fn cell(l: &LayoutLine, j: usize) -> &str {
     l.spans.get(j).map_or("", |s| s.text.as_str())
 }
 
+/// A value read from a folded cell, given the cell's text as printed (tab-separated rows: the
+/// line's text holds the print) and the `fullwidth` flag when folding changed it.
+fn printed(mut v: Value, l: &LayoutLine, j: usize) -> Value {
+    if l.grid != Grid::Cells || l.text.is_ascii() {
+        return v;
+    }
+    if let Some(p) = l.text.split('\t').nth(j).map(str::trim) {
+        if p != v.raw && crate::normalize::fold_cell(p) == v.raw.as_str() {
+            v.raw = p.to_string();
+            v.flag("fullwidth");
+        }
+    }
+    v
+}
+
 /// Parse a table whose rows are tab-separated cells.
 /// Parse a table whose rows are cells. `join_wrapped`: a name alone on a line continues the row
 /// above (tabbed dumps); PDF rows come with their wrapped parts already merged by position.
@@ -521,7 +536,7 @@ fn parse_cells(
                 .map(|&j| {
                     Some(cell(l, j).trim())
                         .filter(|s| !s.is_empty())
-                        .map(Value::read)
+                        .map(|s| printed(Value::read(s), l, j))
                 })
                 .collect();
             // A label centred over a value column (`当年支出小计`) is the row's label, not a value.
