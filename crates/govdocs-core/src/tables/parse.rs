@@ -440,10 +440,13 @@ fn parse_cells(
                 Some(Role::LineNo)
             } else if col_no(j).is_some() {
                 Some(Role::Value)
-            } else if h.contains("编码")
+            } else if (h.contains("编码")
                 || h.contains("代码")
                 || code_caption
-                || matches!(&*in_col_no_row, "类" | "款" | "项")
+                || matches!(&*in_col_no_row, "类" | "款" | "项"))
+                // A 名称 column the 类/款/项 captions slid over (`类|款|项` printed one cell
+                // right of the codes): its cells are names, not code parts.
+                && !(h.contains("名称") && texts() * 2 > n() && codes() == 0)
             {
                 Some(Role::Code)
             } else if in_col_no_row == "栏次"
@@ -478,10 +481,10 @@ fn parse_cells(
     };
     for (j, role) in roles.iter().enumerate() {
         let Some(role) = role else { continue };
+        // A second name column before any value (单位名称 | 编码 | 科目名称 | 项目名称) replaces
+        // the first: the block keeps its codes and labels rows by the last name column.
         let starts_new = matches!(role, Role::Code | Role::Name)
-            && (!cur.values.is_empty()
-                || cur.line_no.is_some()
-                || (*role == Role::Name && cur.name.is_some()));
+            && (!cur.values.is_empty() || cur.line_no.is_some());
         if starts_new {
             blocks.push(std::mem::replace(
                 &mut cur,
@@ -506,8 +509,13 @@ fn parse_cells(
         return Err("no value columns found in the header".into());
     }
     let mut out = Vec::new();
-    for b in &blocks {
+    for (k, b) in blocks.iter().enumerate() {
         let first_value = b.values[0];
+        // The block's label area: the cells after the previous block's values, before its own.
+        let label_area = k
+            .checked_sub(1)
+            .and_then(|p| blocks[p].values.last())
+            .map_or(0, |&v| v + 1)..first_value;
         let columns = b
             .values
             .iter()
@@ -559,6 +567,20 @@ fn parse_cells(
                 code = Some(c);
                 name = rest;
                 flags.push("code_from_name".into());
+            } else if name.is_empty() && code_parts.iter().any(|p| p.chars().any(is_cjk)) {
+                // A label printed across the code and name columns (`合 计` in the first cell
+                // of a `code | | name` table) is the row's label.
+                name = squash_cjk_spaces(&code_parts.concat());
+            } else if name.is_empty() {
+                // A total printed in another label column (`合计` under 单位名称) is the row's.
+                if let Some(t) = label_area
+                    .clone()
+                    .map(|j| squash_cjk_spaces(cell(l, j)))
+                    .find(|t| !t.is_empty())
+                    .filter(|t| is_total(t))
+                {
+                    name = t;
+                }
             }
             let any_value = values.iter().any(|v| v.is_some());
             if code.is_none() && line_no.is_none() && !any_value && name.is_empty() {
@@ -569,7 +591,16 @@ fn parse_cells(
             if code.is_none() && line_no.is_none() && !any_value && cjk * 2 < name.chars().count() {
                 continue; // converter noise (`ити Х Ш`), not text of the table
             }
-            if join_wrapped && code.is_none() && line_no.is_none() && !any_value && !is_total(&name)
+            // A name continues the row above only when nothing else is printed on its line
+            // (another block's label or a numbered item `二、…` starts a row of its own).
+            let alone = l.spans.iter().filter(|s| !s.text.is_empty()).count() == 1;
+            if join_wrapped
+                && alone
+                && code.is_none()
+                && line_no.is_none()
+                && !any_value
+                && !is_total(&name)
+                && !is_numbered_item(&name)
             {
                 if let Some(prev) = rows
                     .last_mut()
