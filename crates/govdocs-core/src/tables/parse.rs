@@ -319,7 +319,14 @@ fn is_data_line(l: &LayoutLine) -> bool {
     if is_col_no_line(l) {
         return false;
     }
-    let texts = l.texts();
+    // Space-split pieces of one number (`0.` `50`) are read together.
+    let merged;
+    let texts: Vec<&str> = if l.grid == Grid::Spaced {
+        merged = merge_number_tokens(&l.texts());
+        merged.iter().map(String::as_str).collect()
+    } else {
+        l.texts()
+    };
     let Some(first) = texts.first() else {
         return false;
     };
@@ -1020,20 +1027,52 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
 /// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
 fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in texts {
-        let t = t.trim();
-        if let Some(last) = out.last_mut() {
-            let joinable = (last.ends_with([',', '.'])
-                && t.starts_with(|c: char| c.is_ascii_digit()))
-                || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
-            if joinable && is_number(&format!("{last}{t}")) {
-                last.push_str(t);
-                continue;
+    // Pieces of one number split at the spaces after its separators (`6,` `050.` `66`): a
+    // piece ending in `,` or `.` is never whole, so the run is read as one number, with its
+    // spaces (as printed), when it is one.
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        if run.len() > 1 {
+            let joined = run.join(" ");
+            if is_number(&joined) {
+                out.push(joined);
+                run.clear();
+                return;
             }
         }
-        out.push(t.to_string());
+        // Not one number: the pieces stay apart (never `6,` `05.66` from a broken `6, 05. 66`).
+        let mut pieces = run.drain(..);
+        if let Some(p) = pieces.next() {
+            push_piece(out, p);
+        }
+        out.extend(pieces.map(str::to_string));
+    };
+    for t in texts {
+        let t = t.trim();
+        let continues = run.last().is_some_and(|l| {
+            l.ends_with([',', '.']) && t.starts_with(|c: char| c.is_ascii_digit())
+        });
+        if !continues {
+            flush(&mut run, &mut out);
+        }
+        run.push(t);
     }
+    flush(&mut run, &mut out);
     out
+}
+
+/// Add a token, joined to the previous one when it starts with the separator the previous
+/// number lacks (`1` `,050.00`).
+fn push_piece(out: &mut Vec<String>, t: &str) {
+    if let Some(last) = out.last_mut() {
+        let joinable = (last.ends_with([',', '.']) && t.starts_with(|c: char| c.is_ascii_digit()))
+            || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
+        if joinable && is_number(&format!("{last}{t}")) {
+            last.push_str(t);
+            return;
+        }
+    }
+    out.push(t.to_string());
 }
 
 /// Column labels for space-separated tables, from known header phrases read in order.
@@ -1336,4 +1375,23 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
         out.push(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_number_tokens;
+
+    #[test]
+    fn spaced_number_pieces_are_joined_as_printed() {
+        // 002 line 174 with spaced separators: `… 1 6, 050. 66 一、… 31 5. 00`.
+        let toks =
+            merge_number_tokens(&["收入", "1", "6,", "050.", "66", "支出", "31", "5.", "00"]);
+        assert_eq!(toks, ["收入", "1", "6, 050. 66", "支出", "31", "5. 00"]);
+        // Pieces that do not make one number stay apart.
+        assert_eq!(
+            merge_number_tokens(&["6,", "05.", "66"]),
+            ["6,", "05.", "66"]
+        );
+        assert_eq!(merge_number_tokens(&["1", ",050.00"]), ["1,050.00"]);
+    }
 }
