@@ -17,7 +17,8 @@ pub enum Form {
     /// spaced thousands separators (`2, 841. 00`).
     SpacedNumbers,
     /// Every run of tab-separated rows re-laid as columns padded with spaces, as pdftotext
-    /// prints a table (CJK characters two columns wide; text left-aligned, numbers right-aligned).
+    /// prints a table (CJK characters two columns wide; amounts right-aligned, header captions and
+    /// 行次 / 栏次 numbers centred, the rest left-aligned).
     SpaceAligned,
     /// [`Form::SpaceAligned`] with a blank line after every line.
     SpaceAlignedBlank,
@@ -168,18 +169,18 @@ pub fn width(s: &str) -> usize {
     s.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
-/// Whether a cell is a number (right-aligned in a printed table).
+/// Whether a cell is an amount (right-aligned in a printed table; codes, 行次 and 栏次 numbers
+/// are integers printed left-aligned).
 fn numeric(cell: &str) -> bool {
-    !cell.is_empty()
-        && cell
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | ' ' | '%'))
+    cell.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | ' ' | '%'))
         && cell.chars().any(|c| c.is_ascii_digit())
+        && cell.contains(['.', ','])
 }
 
 /// Every run of tab-separated lines laid out as space-padded columns: each column as wide as
-/// its widest cell in the run, two spaces between columns, text left-aligned and numbers
-/// right-aligned; with `blank`, a blank line after every line of the document.
+/// its widest cell in the run, two spaces between columns, amounts right-aligned, captions of
+/// the rows above the first amount and one- or two-digit numbers centred, the rest left-aligned; with `blank`, a blank line after every line of the document.
 pub fn space_aligned(text: &str, blank: bool) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::with_capacity(text.len() * 2);
@@ -190,9 +191,20 @@ pub fn space_aligned(text: &str, blank: bool) -> String {
             i += 1;
             continue;
         }
+        // A run goes on across one or two blank lines between tab-separated rows.
         let mut j = i;
-        while j < lines.len() && lines[j].contains('\t') {
-            j += 1;
+        while j < lines.len() {
+            if lines[j].contains('\t') {
+                j += 1;
+            } else if let Some(k) = (j..lines.len().min(j + 3))
+                .take_while(|&k| lines[k].trim().is_empty())
+                .last()
+                .filter(|&k| lines.get(k + 1).is_some_and(|l| l.contains('\t')))
+            {
+                j = k + 1;
+            } else {
+                break;
+            }
         }
         let rows: Vec<Vec<&str>> = lines[i..j]
             .iter()
@@ -210,20 +222,30 @@ pub fn space_aligned(text: &str, blank: bool) -> String {
                 widths[k] = widths[k].max(width(c));
             }
         }
+        // Rows above the first with an amount are header rows: their captions are centred.
+        let first_amount = rows
+            .iter()
+            .position(|r| r.iter().any(|c| numeric(c)))
+            .unwrap_or(rows.len());
         for (n, r) in rows.iter().enumerate() {
+            let header = n < first_amount;
             let mut line = String::new();
             for (k, c) in r.iter().enumerate() {
                 if k > 0 {
                     line.push_str("  ");
                 }
                 let pad = widths[k] - width(c);
-                if numeric(c) {
-                    line.extend(std::iter::repeat_n(' ', pad));
-                    line.push_str(c);
+                let small_int = (1..=2).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+                let left = if numeric(c) {
+                    pad
+                } else if header || small_int {
+                    pad / 2
                 } else {
-                    line.push_str(c);
-                    line.extend(std::iter::repeat_n(' ', pad));
-                }
+                    0
+                };
+                line.extend(std::iter::repeat_n(' ', left));
+                line.push_str(c);
+                line.extend(std::iter::repeat_n(' ', pad - left));
             }
             push_line(&mut out, line.trim_end(), blank, i + n + 1 == lines.len());
         }
@@ -432,6 +454,10 @@ mod tests {
         let t = "标题\n合计\t\t5,382.07\n科学\t206\t1.00\n尾";
         let s = space_aligned(t, false);
         assert_eq!(s, "标题\n合计       5,382.07\n科学  206      1.00\n尾");
+        assert_eq!(
+            space_aligned("项目\t1\nab\t1.00", false),
+            "项目   1\nab    1.00"
+        );
         let s = space_aligned(t, true);
         assert_eq!(s.lines().count(), 7);
         assert_eq!(s.lines().nth(1), Some(""));

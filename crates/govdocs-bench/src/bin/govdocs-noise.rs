@@ -3,11 +3,13 @@
 //!     govdocs-noise copy FORM INPUT OUTPUT [--seed N]   write INPUT in form FORM to OUTPUT
 //!     govdocs-noise measure [FILE…]                      per file and form, the share of the
 //!                                                         clean cells a noisy copy reproduces
+//!     govdocs-noise diff FORM FILE [N]                   the first N clean cells the copy misses
+//!                                                         and the first N cells it adds
 //!
 //! Forms: fullwidth, spaced-numbers, space-aligned, space-aligned-blank, gb18030-crlf.
 //! `measure` defaults to the samples (`samples/text/00[0-3]*.txt`).
 
-use govdocs_bench::noise::{apply, compare, Form};
+use govdocs_bench::noise::{apply, cells, compare, Cell, Form};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -47,6 +49,33 @@ fn run() -> Result<(), String> {
             let form = Form::from_name(form).ok_or_else(|| format!("unknown form {form:?}"))?;
             let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
             std::fs::write(output, apply(&text, form, seed)).map_err(|e| format!("{output}: {e}"))
+        }
+        Some("diff") => {
+            let [_, form, file, ..] = &args[..] else {
+                return Err(USAGE.into());
+            };
+            let n: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20);
+            let form = Form::from_name(form).ok_or_else(|| format!("unknown form {form:?}"))?;
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+            let clean = govdocs_core::parse_text(text.as_bytes()).map_err(|e| e.to_string())?;
+            let noisy = govdocs_core::parse_text(&apply(&text, form, DEFAULT_SEED))
+                .map_err(|e| e.to_string())?;
+            let (a, b) = (cells(&clean), cells(&noisy));
+            let missing = multiset_minus(&a, &b);
+            let added = multiset_minus(&b, &a);
+            println!(
+                "{} clean cells, {} missing, {} added",
+                a.len(),
+                missing.len(),
+                added.len()
+            );
+            for c in missing.iter().take(n) {
+                println!("- {c}");
+            }
+            for c in added.iter().take(n) {
+                println!("+ {c}");
+            }
+            Ok(())
         }
         Some("measure") => {
             let mut files: Vec<PathBuf> = args[1..].iter().map(PathBuf::from).collect();
@@ -104,4 +133,21 @@ fn run() -> Result<(), String> {
         }
         _ => Err(USAGE.into()),
     }
+}
+
+/// The cells of `a` not in `b`, counted as multisets, in `a`'s order.
+fn multiset_minus<'a>(a: &'a [Cell], b: &[Cell]) -> Vec<&'a Cell> {
+    let mut pool: std::collections::HashMap<&Cell, usize> = std::collections::HashMap::new();
+    for c in b {
+        *pool.entry(c).or_default() += 1;
+    }
+    a.iter()
+        .filter(|c| match pool.get_mut(c) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
 }

@@ -210,9 +210,17 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     let data = &data[..];
     let count = |g: Grid| data.iter().chain(header).filter(|l| l.grid == g).count();
     let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
+    // Space-aligned text rows (pdftotext -layout, a tab dump re-laid): columns stand apart by
+    // two spaces or more, so the spans' display columns place the cells as a PDF's x do.
+    let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
         let (h, d, labels) = to_cells(header, data);
         parse_cells(&h, &d, false, Some(&labels))
+    } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
+        let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
+        let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
+        let (h, d, labels) = to_cells(&header, &data);
+        parse_cells(&h, &d, true, Some(&labels))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data, true, None)
     } else {
@@ -301,6 +309,50 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
         }
     }
     in_order && n_ints >= 2
+}
+
+/// Whether a space-split text line has two spans apart by two columns or more (a gap between
+/// aligned columns, not a word space).
+fn is_aligned_row(l: &LayoutLine) -> bool {
+    l.grid == Grid::Spaced && l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0)
+}
+
+/// A space-split line with the pieces of each number printed with spaced separators
+/// (`37,` `083.` `27`) joined into one span, as printed, when they make one number.
+fn join_number_pieces(l: &LayoutLine) -> LayoutLine {
+    let mut out = l.clone();
+    if l.grid != Grid::Spaced {
+        return out;
+    }
+    out.spans.clear();
+    let mut i = 0;
+    while i < l.spans.len() {
+        let mut j = i + 1;
+        while j < l.spans.len()
+            && l.spans[j - 1].text.ends_with([',', '.'])
+            && l.spans[j].text.starts_with(|c: char| c.is_ascii_digit())
+            && l.spans[j].x0 - l.spans[j - 1].x1 <= 1.0
+        {
+            j += 1;
+        }
+        let joined = l.spans[i..j]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if j > i + 1 && is_number(&joined) {
+            out.spans.push(crate::layout::Span {
+                text: joined,
+                x0: l.spans[i].x0,
+                x1: l.spans[j - 1].x1,
+            });
+            i = j;
+        } else {
+            out.spans.push(l.spans[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Whether `t` with its whitespace removed is `word`.
