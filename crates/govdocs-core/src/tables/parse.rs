@@ -295,9 +295,16 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
     if texts.clone().any(|t| visible_is(t, "栏次")) {
         return true;
     }
-    // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns.
+    // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns (a
+    // positioned row may put two captions in one cell: `款 项`).
     let (mut n_ints, mut prev, mut in_order) = (0usize, 0u32, true);
-    for t in texts {
+    for t in texts.flat_map(|t| {
+        if visible_is(t, "行次") {
+            vec![t]
+        } else {
+            t.split_whitespace().collect()
+        }
+    }) {
         match t.parse::<u32>() {
             Ok(v) => {
                 in_order &= if n_ints == 0 { v == 1 } else { v == prev + 1 };
@@ -1185,12 +1192,54 @@ fn to_cells(
     if bands.is_empty() {
         bands = spans_of(&mut data.iter());
     }
-    // A column no row fills still has its caption: a leaf header cell (nothing printed under it)
-    // that overlaps no data span and is not the nearest caption of a data column is a column of
-    // its own.
-    bands.extend(header_only_columns(header, data, &bands, row_pitch(data)));
-    let merged = merge_extents(bands);
+    let text_grid = data.iter().all(|l| l.y.is_none());
+    let merged = if text_grid {
+        // Space-aligned text: every row, header rows included, keeps two spaces or more between
+        // columns (amounts right-aligned, captions and 栏次 numbers centred in the same column),
+        // so the columns are the runs of text no such gap cuts, over the data and every header
+        // row but group captions (lines with few, spread pieces).
+        let most = header.iter().map(|l| l.spans.len()).max().unwrap_or(0);
+        for l in header.iter().filter(|l| l.spans.len() * 2 > most) {
+            bands.extend(l.spans.iter().map(|s| (s.x0, s.x1)));
+        }
+        let merged = merge_gapped(bands, 2.0);
+        join_caption_bands(merged, header, data)
+    } else {
+        // A column no row fills still has its caption: a leaf header cell (nothing printed
+        // under it) that overlaps no data span and is not the nearest caption of a data column
+        // is a column of its own.
+        bands.extend(header_only_columns(header, data, &bands, row_pitch(data)));
+        merge_extents(bands)
+    };
     let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
+    // Columns of amounts: their amounts are right-aligned, so a caption over one may stand
+    // left of every amount, in the gap after the column before.
+    let amount_band: Vec<bool> = merged
+        .iter()
+        .map(|&b| {
+            let (mut n, mut amounts) = (0, 0);
+            for s in data.iter().flat_map(|l| &l.spans) {
+                if overlap(b, (s.x0, s.x1)) > 0.0 {
+                    n += 1;
+                    amounts += usize::from(is_amount(&s.text));
+                }
+            }
+            n > 0 && amounts * 2 > n
+        })
+        .collect();
+    // A text header span over no column: in the gap before a column of amounts it captions
+    // that column; right of every column it captions none.
+    let gap_column = |s: &crate::layout::Span| -> Option<Option<usize>> {
+        if !text_grid || merged.iter().any(|&b| overlap(b, (s.x0, s.x1)) > 0.0) {
+            return None;
+        }
+        let centre = (s.x0 + s.x1) / 2.0;
+        match merged.iter().position(|b| b.0 >= centre) {
+            Some(r) if amount_band[r] => Some(Some(r)),
+            None => Some(None),
+            _ => None,
+        }
+    };
     let convert = |l: &LayoutLine, is_header: bool, every: bool| -> LayoutLine {
         let mut cells: Vec<String> = vec![String::new(); merged.len()];
         for s in &l.spans {
@@ -1208,9 +1257,14 @@ fn to_cells(
                     continue;
                 }
             }
+            let gap = if is_header { gap_column(s) } else { None };
+            if gap == Some(None) {
+                continue;
+            }
             let first = is_header
                 .then(|| merged.iter().position(|&b| overlap(b, (s.x0, s.x1)) > 0.0))
-                .flatten();
+                .flatten()
+                .or(gap.flatten());
             let col = first.or_else(|| {
                 merged
                     .iter()
@@ -1268,6 +1322,61 @@ fn between_amounts(data: &[LayoutLine], ext: (f32, f32)) -> bool {
     left.is_some_and(|s| is_amount(&s.text)) && right.is_none_or(|s| is_amount(&s.text))
 }
 
+/// In a space-aligned grid, a column of codes or names is printed left-aligned and its caption
+/// centred, so the caption may stand apart, right of the data: a band holding header text only
+/// (no 栏次 number, which marks an empty value column) joins the band of text data on its left.
+fn join_caption_bands(
+    bands: Vec<(f32, f32)>,
+    header: &[LayoutLine],
+    data: &[LayoutLine],
+) -> Vec<(f32, f32)> {
+    let inside = |b: (f32, f32), s: &crate::layout::Span| s.x0 < b.1 && b.0 < s.x1;
+    let kind = |b: (f32, f32)| -> (usize, usize) {
+        let spans = data.iter().flat_map(|l| &l.spans).filter(|s| inside(b, s));
+        spans.fold((0, 0), |(n, a), s| {
+            (
+                n + 1,
+                a + usize::from(is_amount(&s.text) && !is_code(&s.text)),
+            )
+        })
+    };
+    let numbered = |b: (f32, f32)| {
+        header
+            .iter()
+            .flat_map(|l| &l.spans)
+            .any(|s| inside(b, s) && s.text.trim().parse::<u32>().is_ok())
+    };
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    let mut left_is_text = false;
+    for b in bands {
+        let (n, amounts) = kind(b);
+        if n == 0 && left_is_text && !numbered(b) {
+            if let Some(last) = out.last_mut() {
+                last.1 = b.1;
+                continue;
+            }
+        }
+        if n > 0 {
+            left_is_text = amounts * 2 <= n;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Sort x-extents and merge those less than `gap` apart: the columns of a space-aligned grid.
+fn merge_gapped(mut bands: Vec<(f32, f32)>, gap: f32) -> Vec<(f32, f32)> {
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in bands {
+        match merged.last_mut() {
+            Some(last) if x0 < last.1 + gap => last.1 = last.1.max(x1),
+            _ => merged.push((x0, x1)),
+        }
+    }
+    merged
+}
+
 /// Sort x-extents and merge those that overlap: the columns.
 fn merge_extents(mut bands: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
     bands.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1310,7 +1419,9 @@ fn header_only_columns(
         // Letter-spaced captions (`金  额`) print one character per span: one cell.
         let mut cells: Vec<((f32, f32), bool)> = Vec::new();
         for s in l.spans.iter().filter(|s| !s.text.trim().is_empty()) {
-            let single = s.text.trim().chars().count() == 1;
+            // A digit alone is a 栏次 number, never a letter of a spaced caption.
+            let single = s.text.trim().chars().count() == 1
+                && !s.text.trim().starts_with(|c: char| c.is_ascii_digit());
             match cells.last_mut() {
                 Some((ext, true)) if single => ext.1 = s.x1,
                 _ => cells.push(((s.x0, s.x1), single)),
