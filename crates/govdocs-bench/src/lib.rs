@@ -8,4 +8,5 @@
 //! the noise of DOMAIN.md (full-width digits, `36716. 36`, `2, 841. 00`) put on some amounts.
 
 pub mod corpus;
+pub mod noise;
 pub mod rng;

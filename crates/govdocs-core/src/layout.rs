@@ -166,7 +166,8 @@ fn unsplit(no: u32, text: String) -> LayoutLine {
     }
 }
 
-/// Split a line on whitespace runs into spans positioned by character column.
+/// Split a line on whitespace runs into spans positioned by display column (a wide CJK
+/// character counts two, as in a space-aligned dump).
 pub fn split_spaced(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start: Option<(usize, usize)> = None; // (byte, column)
@@ -185,7 +186,13 @@ pub fn split_spaced(text: &str) -> Vec<Span> {
         } else if start.is_none() {
             start = Some((i, col));
         }
-        col += 1;
+        // Columns as a fixed-width font prints them: East Asian wide characters take two.
+        col += text[i..i + len]
+            .chars()
+            .next()
+            .and_then(unicode_width::UnicodeWidthChar::width)
+            .unwrap_or(1)
+            .max(1);
         i += len;
     }
     if let Some((b, c0)) = start {
@@ -270,8 +277,8 @@ mod tests {
             [
                 ("210", 0.0),
                 ("卫生健康支出", 4.0),
-                ("131.46", 12.0),
-                ("0.42", 19.0)
+                ("131.46", 18.0),
+                ("0.42", 25.0)
             ]
         );
     }

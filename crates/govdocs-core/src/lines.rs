@@ -180,6 +180,13 @@ fn prose_wrap_width(lines: &[Line]) -> usize {
         .max_by_key(|&(n, c)| (*c, *n))
         .map(|(n, c)| (*n, *c))
         .unwrap_or((0, 0));
+    // Prose that wraps seldom runs past its width; paragraphs kept whole (a blank-lined copy of
+    // a one-paragraph-per-line dump) mostly do: they do not wrap.
+    let at = |n: usize| counts.get(&n).copied().unwrap_or(0);
+    let longer: usize = counts.range(mode + 2..).map(|(_, c)| c).sum();
+    if longer > at(mode) + at(mode.saturating_sub(1)) {
+        return 0;
+    }
     mode
 }
 

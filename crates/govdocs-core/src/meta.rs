@@ -91,6 +91,8 @@ static PROSE_UNIT: LazyLock<Regex> =
 
 /// Read the metadata from the title block (lines before the body), the outline and the full text.
 pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
+    // Digits and number punctuation may be printed full-width (`２０２０ 年度`): read folded.
+    let text = &*crate::normalize::fold_fullwidth(text);
     let block_end = outline
         .toc
         .map(|t| lines.iter().position(|l| l.no >= t.line_start).unwrap_or(0))
@@ -105,7 +107,7 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         .min(15);
     let block: Vec<String> = lines[..block_end]
         .iter()
-        .map(|l| squash_cjk_spaces(&l.text))
+        .map(|l| squash_cjk_spaces(&crate::normalize::fold_fullwidth(&l.text)))
         .collect();
     let title = cover_title(&block);
     let department = department(&block, title.as_deref(), text);
@@ -173,6 +175,8 @@ fn department(block: &[String], title: Option<&str>, text: &str) -> Option<Strin
 
 fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32> {
     let valid = |y: i32| (1990..=2100).contains(&y).then_some(y);
+    // Years may be printed in full-width digits (`２０２０年度`).
+    let fold = crate::normalize::fold_fullwidth;
     if let Some(t) = title {
         // The first year in the title that is not part of a date (`2020 年 9 月`).
         if let Some(y) = YEAR
@@ -186,7 +190,7 @@ fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32
     }
     for s in outline.sections.iter().filter(|s| s.level == 1) {
         if let Some(y) = YEAR_DU
-            .captures(&s.title)
+            .captures(&fold(&s.title))
             .and_then(|c| c[1].parse().ok())
             .and_then(valid)
         {

@@ -649,6 +649,16 @@ pub fn fold_fullwidth(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`fold_fullwidth`] for a table cell: only a cell holding a full-width digit is folded (its
+/// digits, number punctuation and letters), so labels with full-width brackets stay as printed.
+pub fn fold_cell(s: &str) -> Cow<'_, str> {
+    if s.chars().any(is_fw_digit) {
+        fold_fullwidth(s)
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Why a token is not one number, before its message is written.
 enum Refusal {
     Empty,

@@ -62,6 +62,8 @@ pub struct Outline {
 
 static TOC_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^目\s*录$").unwrap());
 static DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]\s*\.\s*[0-9]").unwrap());
+/// A number standing two spaces or more after text: the next column of a space-aligned row.
+static COLUMN_GAP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S\s{2,}[0-9]").unwrap());
 static DIGIT_RUN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9][0-9,]*").unwrap());
 /// Longest title, in characters, a heading may have.
 const MAX_TITLE: usize = 40;
@@ -166,6 +168,9 @@ fn accept(
     if has_byte(raw, b'\t') {
         return None; // a table row
     }
+    if in_aligned_table(ls, i) {
+        return None; // a row of a space-aligned table: `        2. 财政拨款收入(上级转移支付)`
+    }
     // A title longer than MAX_TITLE is refused below: such lines (list items of prose) are
     // refused before their title is built.
     let mut cand = parse_short_candidate(raw, MAX_TITLE)?;
@@ -187,6 +192,9 @@ fn accept(
     let numbers = DIGIT_RUN.find_iter(&title).count();
     if numbers >= 2 {
         return None; // a space-separated table row such as `二、外交支出 32`
+    }
+    if numbers == 1 && COLUMN_GAP_NUMBER.is_match(raw.trim()) {
+        return None; // a row of a space-aligned table: `1. 财政拨款收入(区级安排数)    30万元`
     }
     let level = cand.label.level;
     let inner_stop = title
@@ -228,6 +236,15 @@ fn accept(
     Some((cand, consumed))
 }
 
+/// Whether line `i` is a cell of a space-aligned table: indented by eight columns or more
+/// under or over an indented row whose columns stand two spaces or more apart.
+fn in_aligned_table(ls: &[Line], i: usize) -> bool {
+    let indent = |t: &str| t.len() - t.trim_start_matches(' ').len();
+    let aligned_row = |l: &Line| indent(&l.text) >= 8 && l.text.trim().contains("  ");
+    indent(&ls[i].text) >= 8
+        && (i > 0 && aligned_row(&ls[i - 1]) || ls.get(i + 1).is_some_and(aligned_row))
+}
+
 /// Whether `next` is the wrapped rest of a heading title.
 fn continues_title(title: &str, next: &str, lines: &Lines) -> bool {
     // Squashing keeps every visible character: a line with more than 16 of them is too long.
@@ -248,7 +265,7 @@ fn continues_title(title: &str, next: &str, lines: &Lines) -> bool {
     // The heading must look cut: in wrapped dumps, longer than half the wrap width; otherwise long.
     let title_len = title.chars().count();
     match lines.style {
-        TextStyle::Wrapped => title_len * 2 >= lines.wrap_width.max(16),
+        TextStyle::Wrapped if lines.wrap_width > 0 => title_len * 2 >= lines.wrap_width.max(16),
         _ => title_len >= 18 && n <= 8,
     }
 }

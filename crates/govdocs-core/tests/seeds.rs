@@ -265,3 +265,28 @@ fn binary_and_empty_inputs_fail_clearly() {
         .to_string();
     assert!(e.contains("no section heading"), "{e}");
 }
+
+#[test]
+fn blank_lined_copy_keeps_its_headings() {
+    // Tabs turned to spaces and a blank line after every line make the dump look
+    // pdftotext-like, but its prose is still one paragraph per line (no wrap width) and its
+    // table rows are not headings: every heading and the metadata stay. (001's performance
+    // tables, re-laid this way, still give numbered rows (`2. 财政拨款收入…`) read as headings.)
+    for name in ["000", "003"] {
+        let bytes = sample(name);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let a = parse_text(&bytes).unwrap();
+        let copy = text.replace('\t', "    ").replace('\n', "\n\n");
+        let b = parse_text(copy.as_bytes()).unwrap();
+        assert_eq!(b.style, govdocs_core::lines::TextStyle::Wrapped);
+        assert_eq!(a.meta, b.meta, "{name}");
+        let titles = |d: &Document| -> Vec<(u8, String, String)> {
+            d.outline
+                .sections
+                .iter()
+                .map(|s| (s.level, s.path.clone(), s.title.clone()))
+                .collect()
+        };
+        assert_eq!(titles(&a), titles(&b), "{name}");
+    }
+}

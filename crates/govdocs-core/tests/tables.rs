@@ -544,3 +544,171 @@ fn a_broken_sum_is_caught_and_its_cells_distrusted() {
         .unwrap();
     assert!(!row.values[1].as_ref().unwrap().trusted());
 }
+
+#[test]
+fn full_width_cells_read_with_their_print_kept() {
+    // 000 line 121 (表1): `一、一般公共预算财政拨款收入 <tab>1<tab>5,382.07 …`, printed here with
+    // full-width digits and punctuation.
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/text/000_5359714c6aa5b07d.txt"
+    );
+    let text = std::fs::read_to_string(dir).unwrap();
+    let fw = text.replace("\t1\t5,382.07", "\t１\t５，３８２．０７");
+    assert_ne!(fw, text);
+    let d = parse_text(fw.as_bytes()).unwrap();
+    let t = table(&d, TableKind::IncomeExpenditureSummary);
+    assert_eq!(t.code.as_deref(), Some("表1"));
+    let r = &t.blocks[0].rows[0];
+    assert_eq!(r.line_no, Some(1));
+    let v = r.values[0].as_ref().unwrap();
+    assert_eq!(v.value.unwrap().to_string(), "5382.07");
+    assert_eq!(v.raw, "５，３８２．０７");
+    assert!(v.flags.contains(&"fullwidth".to_string()), "{:?}", v.flags);
+}
+
+#[test]
+fn income_table_000_codes_names_and_total() {
+    // 000 lines 166–197 (表2): `合 计 <tab><tab><tab> 5,382.07 …`, then `206 <tab><tab> 科学技术支出
+    // <tab> 5,121.89 …`: the codes in the 类 column, the names two cells right, under 科目名称
+    // (the 栏次 row's `类|款|项` captions stand over code, blank and name).
+    let d = doc("000");
+    let t = table(&d, TableKind::Income);
+    assert_eq!(t.code.as_deref(), Some("表2"));
+    let b = &t.blocks[0];
+    let col_nos: Vec<_> = b.columns.iter().map(|c| c.col_no.unwrap()).collect();
+    assert_eq!(col_nos, [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(b.columns[1].label, "财政拨款收入");
+    let expected = lines(
+        "
+        ||合计|5382.07 5382.07 _ _ _ _ _
+        |206|科学技术支出|5121.89 5121.89 _ _ _ _ _
+        |20601|科学技术管理事务|477.19 477.19 _ _ _ _ _
+        |2060101|行政运行|323.79 323.79 _ _ _ _ _
+        |2060102|一般行政管理事务|153.40 153.40 _ _ _ _ _
+        |20604|技术与开发|3000.00 3000.00 _ _ _ _ _
+        |2060404|科技成果转化与扩散|3000.00 3000.00 _ _ _ _ _
+        |20699|其他科学技术支出|1644.70 1644.70 _ _ _ _ _
+        |2069999|其他科学技术支出|1644.70 1644.70 _ _ _ _ _
+        |208|社会保障和就业支出|97.74 97.74 _ _ _ _ _
+        |20805|行政事业单位养老支出|97.74 97.74 _ _ _ _ _
+        |2080501|行政单位离退休|72.93 72.93 _ _ _ _ _
+        |2080505|机关事业单位基本养老保险缴费支出|18.72 18.72 _ _ _ _ _
+        |2080599|其他行政事业单位养老支出|6.09 6.09 _ _ _ _ _
+        |210|卫生健康支出|52.22 52.22 _ _ _ _ _
+        |21004|公共卫生|2.30 2.30 _ _ _ _ _
+        |2100410|突发公共卫生事件应急处理|2.30 2.30 _ _ _ _ _
+        |21011|行政事业单位医疗|48.89 48.89 _ _ _ _ _
+        |2101101|行政单位医疗|11.72 11.72 _ _ _ _ _
+        |2101103|公务员医疗补助|37.17 37.17 _ _ _ _ _
+        |21099|其他卫生健康支出|1.03 1.03 _ _ _ _ _
+        |2109901|其他卫生健康支出|1.03 1.03 _ _ _ _ _
+        |215|资源勘探工业信息等支出|59.50 59.50 _ _ _ _ _
+        |21505|工业和信息产业监管|23.50 23.50 _ _ _ _ _
+        |2150502|一般行政管理事务|23.50 23.50 _ _ _ _ _
+        |21508|支持中小企业发展和管理支出|36.00 36.00 _ _ _ _ _
+        |2150802|一般行政管理事务|36.00 36.00 _ _ _ _ _
+        |221|住房保障支出|50.72 50.72 _ _ _ _ _
+        |22102|住房改革支出|50.72 50.72 _ _ _ _ _
+        |2210201|住房公积金|33.85 33.85 _ _ _ _ _
+        |2210202|提租补贴|7.05 7.05 _ _ _ _ _
+        |2210203|购房补贴|9.82 9.82 _ _ _ _ _
+        ",
+    );
+    assert_eq!(rows(b), expected);
+    // Every row but the total has its code and name.
+    assert!(b.rows[1..]
+        .iter()
+        .all(|r| r.code.is_some() && !r.name.is_empty()));
+}
+
+#[test]
+fn budget_001_rows_and_totals() {
+    // 001 lines 282–307 (收入预算总表): `合计 <tab><tab> 5,949.92 <tab> 5,949.92`, then the rows.
+    let d = doc("001");
+    let b = &table(&d, TableKind::BudgetIncome).blocks[0];
+    let expected = lines(
+        "
+        ||合计|5949.92 5949.92
+        |206|科学技术支出|5679.11 5679.11
+        |20601|科学技术管理事务|576.09 576.09
+        |2060101|行政运行（科学技术）|220.09 220.09
+        |2060102|一般行政管理事务（科学技术）|356.00 356.00
+        |20604|技术与开发|5103.02 5103.02
+        |2060404|科技成果转化与扩散|5103.02 5103.02
+        |208|社会保障和就业支出|107.30 107.30
+        |20805|行政事业单位养老支出|107.30 107.30
+        |2080501|行政单位离退休|85.89 85.89
+        |2080505|机关事业单位基本养老保险缴费支出|14.74 14.74
+        |2080599|其他行政事业单位养老支出|6.67 6.67
+        |210|卫生健康支出|45.59 45.59
+        |21011|行政事业单位医疗|45.59 45.59
+        |2101101|行政单位医疗|9.44 9.44
+        |2101103|公务员医疗补助|36.15 36.15
+        |215|资源勘探工业信息等支出|78.00 78.00
+        |21505|工业和信息产业监管支出|30.00 30.00
+        |2150502|一般行政管理事务（工业和信息产业监管）|30.00 30.00
+        |21508|支持中小企业发展和管理支出|48.00 48.00
+        |2150802|一般行政管理事务（支持中小企业发展和管理）|48.00 48.00
+        |221|住房保障支出|39.92 39.92
+        |22102|住房改革支出|39.92 39.92
+        |2210201|住房公积金|27.47 27.47
+        |2210202|提租补贴|5.72 5.72
+        |2210203|购房补贴|6.73 6.73
+        ",
+    );
+    assert_eq!(rows(b), expected);
+    let first = |kind: TableKind| rows(&table(&d, kind).blocks[0])[0].clone();
+    // Line 314 (支出预算总表) and 398 (一般公共预算支出表): `合计 <tab><tab> 5,949.92 <tab> 448.90
+    // <tab> 5,501.02`; 433 (基本支出表): `合计 <tab><tab> 448.90 <tab> 396.39 <tab> 52.51`.
+    assert_eq!(
+        first(TableKind::BudgetExpenditure),
+        "||合计|5949.92 448.90 5501.02"
+    );
+    assert_eq!(
+        first(TableKind::BudgetGeneralExpenditure),
+        "||合计|5949.92 448.90 5501.02"
+    );
+    assert_eq!(
+        first(TableKind::BudgetBasicExpenditure),
+        "||合计|448.90 396.39 52.51"
+    );
+    // Line 347 (项目支出预算表): `合计` under 单位名称, amounts under 总计 and 一般公共预算;
+    // line 349: `区科经局机 关 <tab> 2060102 <tab> 一般行政管 理事务(…) <tab> 科学管理事 务支出 <tab> 260.00`.
+    let project = rows(&table(&d, TableKind::BudgetProject).blocks[0]);
+    assert_eq!(project[0], "||合计|5501.02 5501.02");
+    assert_eq!(project[1], "|2060102|科学管理事务支出|260.00 260.00");
+    // Lines 467–468 (“三公”经费支出表): `合计 <tab><tab><tab> 0.09 … 0.09`, then
+    // `区科经局机关 <tab> 2060101 <tab> 行政运行（科学技术） <tab> 0.09 … 0.09`.
+    assert_eq!(
+        rows(&table(&d, TableKind::BudgetThreePublic).blocks[0]),
+        [
+            "||合计|0.09 0.09",
+            "|2060101|行政运行（科学技术）|0.09 0.09"
+        ]
+    );
+    // Lines 273–275 (收支预算总表): `本年收入合计 <tab> 5,949.92 <tab> 本年支出合计 <tab> 5,949.92
+    // <tab> 本年支出合计 <tab> 5,949.92`, `八、上年结转` and `结转下年` blank, `收入总计 … 支出总计 …`.
+    let t = table(&d, TableKind::BudgetSummary);
+    let labels: Vec<_> = t.blocks.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels, ["收入", "支出", "支出"]);
+    assert_eq!(
+        rows(&t.blocks[0]),
+        [
+            "||一、一般公共预算财政拨款收入|5949.92",
+            "||本年收入合计|5949.92",
+            "||收入总计|5949.92"
+        ]
+    );
+    for b in &t.blocks[1..] {
+        let r = rows(b);
+        assert_eq!(
+            r[r.len() - 2..],
+            ["||本年支出合计|5949.92", "||支出总计|5949.92"]
+        );
+    }
+    assert!(t.blocks[0]
+        .rows
+        .iter()
+        .any(|r| r.name == "八、上年结转" && r.values.iter().all(Option::is_none)));
+}

@@ -64,7 +64,7 @@ pub fn code_of_text(text: &str) -> Option<String> {
     if !text.contains('表') {
         return None;
     }
-    let t = text.replace(' ', "");
+    let t = crate::normalize::fold_cell(text).replace(' ', "");
     let c = CODE_LINE.captures(&t)?;
     if let Some(n) = c.get(1) {
         Some(format!("公开{:0>2}表", n.as_str()))
@@ -136,7 +136,9 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
     for (k, &t) in titles.iter().enumerate() {
         let title = line_text(&lines[t]);
         let mut start = t;
-        let mut code = TITLE_CODE.captures(&title).map(|c| format!("表{}", &c[1]));
+        let mut code = TITLE_CODE
+            .captures(&crate::normalize::fold_cell(&title))
+            .map(|c| format!("表{}", &c[1]));
         // A code printed just before the title belongs to it (some layouts put it at the foot
         // of the previous page), unless it follows another title closely.
         if code.is_none() && t > 0 {

@@ -198,6 +198,13 @@ pub fn parse_regions(
     for r in regions {
         for l in &mut lines[r.start..r.end] {
             l.split(style);
+            // Cells are classified (code, 行次, 栏次, amount) on folded text: `５，３８２．０７`
+            // reads as `5,382.07`. The line's text keeps the print.
+            for s in &mut l.spans {
+                if let std::borrow::Cow::Owned(f) = crate::normalize::fold_cell(&s.text) {
+                    s.text = f;
+                }
+            }
         }
     }
     regions

@@ -210,9 +210,17 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     let data = &data[..];
     let count = |g: Grid| data.iter().chain(header).filter(|l| l.grid == g).count();
     let (positioned, tabbed) = (count(Grid::Positioned), count(Grid::Cells));
+    // Space-aligned text rows (pdftotext -layout, a tab dump re-laid): columns stand apart by
+    // two spaces or more, so the spans' display columns place the cells as a PDF's x do.
+    let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
         let (h, d, labels) = to_cells(header, data);
         parse_cells(&h, &d, false, Some(&labels))
+    } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
+        let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
+        let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
+        let (h, d, labels) = to_cells(&header, &data);
+        parse_cells(&h, &d, true, Some(&labels))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data, true, None)
     } else {
@@ -287,9 +295,16 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
     if texts.clone().any(|t| visible_is(t, "栏次")) {
         return true;
     }
-    // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns.
+    // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns (a
+    // positioned row may put two captions in one cell: `款 项`).
     let (mut n_ints, mut prev, mut in_order) = (0usize, 0u32, true);
-    for t in texts {
+    for t in texts.flat_map(|t| {
+        if visible_is(t, "行次") {
+            vec![t]
+        } else {
+            t.split_whitespace().collect()
+        }
+    }) {
         match t.parse::<u32>() {
             Ok(v) => {
                 in_order &= if n_ints == 0 { v == 1 } else { v == prev + 1 };
@@ -301,6 +316,50 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
         }
     }
     in_order && n_ints >= 2
+}
+
+/// Whether a space-split text line has two spans apart by two columns or more (a gap between
+/// aligned columns, not a word space).
+fn is_aligned_row(l: &LayoutLine) -> bool {
+    l.grid == Grid::Spaced && l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0)
+}
+
+/// A space-split line with the pieces of each number printed with spaced separators
+/// (`37,` `083.` `27`) joined into one span, as printed, when they make one number.
+fn join_number_pieces(l: &LayoutLine) -> LayoutLine {
+    let mut out = l.clone();
+    if l.grid != Grid::Spaced {
+        return out;
+    }
+    out.spans.clear();
+    let mut i = 0;
+    while i < l.spans.len() {
+        let mut j = i + 1;
+        while j < l.spans.len()
+            && l.spans[j - 1].text.ends_with([',', '.'])
+            && l.spans[j].text.starts_with(|c: char| c.is_ascii_digit())
+            && l.spans[j].x0 - l.spans[j - 1].x1 <= 1.0
+        {
+            j += 1;
+        }
+        let joined = l.spans[i..j]
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if j > i + 1 && is_number(&joined) {
+            out.spans.push(crate::layout::Span {
+                text: joined,
+                x0: l.spans[i].x0,
+                x1: l.spans[j - 1].x1,
+            });
+            i = j;
+        } else {
+            out.spans.push(l.spans[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Whether `t` with its whitespace removed is `word`.
@@ -319,7 +378,14 @@ fn is_data_line(l: &LayoutLine) -> bool {
     if is_col_no_line(l) {
         return false;
     }
-    let texts = l.texts();
+    // Space-split pieces of one number (`0.` `50`) are read together.
+    let merged;
+    let texts: Vec<&str> = if l.grid == Grid::Spaced {
+        merged = merge_number_tokens(&l.texts());
+        merged.iter().map(String::as_str).collect()
+    } else {
+        l.texts()
+    };
     let Some(first) = texts.first() else {
         return false;
     };
@@ -353,6 +419,21 @@ struct CellBlock {
 
 fn cell(l: &LayoutLine, j: usize) -> &str {
     l.spans.get(j).map_or("", |s| s.text.as_str())
+}
+
+/// A value read from a folded cell, given the cell's text as printed (tab-separated rows: the
+/// line's text holds the print) and the `fullwidth` flag when folding changed it.
+fn printed(mut v: Value, l: &LayoutLine, j: usize) -> Value {
+    if l.grid != Grid::Cells || l.text.is_ascii() {
+        return v;
+    }
+    if let Some(p) = l.text.split('\t').nth(j).map(str::trim) {
+        if p != v.raw && crate::normalize::fold_cell(p) == v.raw.as_str() {
+            v.raw = p.to_string();
+            v.flag("fullwidth");
+        }
+    }
+    v
 }
 
 /// Parse a table whose rows are tab-separated cells.
@@ -425,10 +506,13 @@ fn parse_cells(
                 Some(Role::LineNo)
             } else if col_no(j).is_some() {
                 Some(Role::Value)
-            } else if h.contains("编码")
+            } else if (h.contains("编码")
                 || h.contains("代码")
                 || code_caption
-                || matches!(&*in_col_no_row, "类" | "款" | "项")
+                || matches!(&*in_col_no_row, "类" | "款" | "项"))
+                // A 名称 column the 类/款/项 captions slid over (`类|款|项` printed one cell
+                // right of the codes): its cells are names, not code parts.
+                && !(h.contains("名称") && texts() * 2 > n() && codes() == 0)
             {
                 Some(Role::Code)
             } else if in_col_no_row == "栏次"
@@ -463,10 +547,10 @@ fn parse_cells(
     };
     for (j, role) in roles.iter().enumerate() {
         let Some(role) = role else { continue };
+        // A second name column before any value (单位名称 | 编码 | 科目名称 | 项目名称) replaces
+        // the first: the block keeps its codes and labels rows by the last name column.
         let starts_new = matches!(role, Role::Code | Role::Name)
-            && (!cur.values.is_empty()
-                || cur.line_no.is_some()
-                || (*role == Role::Name && cur.name.is_some()));
+            && (!cur.values.is_empty() || cur.line_no.is_some());
         if starts_new {
             blocks.push(std::mem::replace(
                 &mut cur,
@@ -491,8 +575,13 @@ fn parse_cells(
         return Err("no value columns found in the header".into());
     }
     let mut out = Vec::new();
-    for b in &blocks {
+    for (k, b) in blocks.iter().enumerate() {
         let first_value = b.values[0];
+        // The block's label area: the cells after the previous block's values, before its own.
+        let label_area = k
+            .checked_sub(1)
+            .and_then(|p| blocks[p].values.last())
+            .map_or(0, |&v| v + 1)..first_value;
         let columns = b
             .values
             .iter()
@@ -521,7 +610,7 @@ fn parse_cells(
                 .map(|&j| {
                     Some(cell(l, j).trim())
                         .filter(|s| !s.is_empty())
-                        .map(Value::read)
+                        .map(|s| printed(Value::read(s), l, j))
                 })
                 .collect();
             // A label centred over a value column (`当年支出小计`) is the row's label, not a value.
@@ -544,6 +633,20 @@ fn parse_cells(
                 code = Some(c);
                 name = rest;
                 flags.push("code_from_name".into());
+            } else if name.is_empty() && code_parts.iter().any(|p| p.chars().any(is_cjk)) {
+                // A label printed across the code and name columns (`合 计` in the first cell
+                // of a `code | | name` table) is the row's label.
+                name = squash_cjk_spaces(&code_parts.concat());
+            } else if name.is_empty() {
+                // A total printed in another label column (`合计` under 单位名称) is the row's.
+                if let Some(t) = label_area
+                    .clone()
+                    .map(|j| squash_cjk_spaces(cell(l, j)))
+                    .find(|t| !t.is_empty())
+                    .filter(|t| is_total(t))
+                {
+                    name = t;
+                }
             }
             let any_value = values.iter().any(|v| v.is_some());
             if code.is_none() && line_no.is_none() && !any_value && name.is_empty() {
@@ -554,7 +657,16 @@ fn parse_cells(
             if code.is_none() && line_no.is_none() && !any_value && cjk * 2 < name.chars().count() {
                 continue; // converter noise (`ити Х Ш`), not text of the table
             }
-            if join_wrapped && code.is_none() && line_no.is_none() && !any_value && !is_total(&name)
+            // A name continues the row above only when nothing else is printed on its line
+            // (another block's label or a numbered item `二、…` starts a row of its own).
+            let alone = l.spans.iter().filter(|s| !s.text.is_empty()).count() == 1;
+            if join_wrapped
+                && alone
+                && code.is_none()
+                && line_no.is_none()
+                && !any_value
+                && !is_total(&name)
+                && !is_numbered_item(&name)
             {
                 if let Some(prev) = rows
                     .last_mut()
@@ -974,20 +1086,52 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
 /// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
 fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for t in texts {
-        let t = t.trim();
-        if let Some(last) = out.last_mut() {
-            let joinable = (last.ends_with([',', '.'])
-                && t.starts_with(|c: char| c.is_ascii_digit()))
-                || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
-            if joinable && is_number(&format!("{last}{t}")) {
-                last.push_str(t);
-                continue;
+    // Pieces of one number split at the spaces after its separators (`6,` `050.` `66`): a
+    // piece ending in `,` or `.` is never whole, so the run is read as one number, with its
+    // spaces (as printed), when it is one.
+    let mut run: Vec<&str> = Vec::new();
+    let flush = |run: &mut Vec<&str>, out: &mut Vec<String>| {
+        if run.len() > 1 {
+            let joined = run.join(" ");
+            if is_number(&joined) {
+                out.push(joined);
+                run.clear();
+                return;
             }
         }
-        out.push(t.to_string());
+        // Not one number: the pieces stay apart (never `6,` `05.66` from a broken `6, 05. 66`).
+        let mut pieces = run.drain(..);
+        if let Some(p) = pieces.next() {
+            push_piece(out, p);
+        }
+        out.extend(pieces.map(str::to_string));
+    };
+    for t in texts {
+        let t = t.trim();
+        let continues = run.last().is_some_and(|l| {
+            l.ends_with([',', '.']) && t.starts_with(|c: char| c.is_ascii_digit())
+        });
+        if !continues {
+            flush(&mut run, &mut out);
+        }
+        run.push(t);
     }
+    flush(&mut run, &mut out);
     out
+}
+
+/// Add a token, joined to the previous one when it starts with the separator the previous
+/// number lacks (`1` `,050.00`).
+fn push_piece(out: &mut Vec<String>, t: &str) {
+    if let Some(last) = out.last_mut() {
+        let joinable = (last.ends_with([',', '.']) && t.starts_with(|c: char| c.is_ascii_digit()))
+            || (t.starts_with([',', '.']) && last.ends_with(|c: char| c.is_ascii_digit()));
+        if joinable && is_number(&format!("{last}{t}")) {
+            last.push_str(t);
+            return;
+        }
+    }
+    out.push(t.to_string());
 }
 
 /// Column labels for space-separated tables, from known header phrases read in order.
@@ -1048,12 +1192,54 @@ fn to_cells(
     if bands.is_empty() {
         bands = spans_of(&mut data.iter());
     }
-    // A column no row fills still has its caption: a leaf header cell (nothing printed under it)
-    // that overlaps no data span and is not the nearest caption of a data column is a column of
-    // its own.
-    bands.extend(header_only_columns(header, data, &bands, row_pitch(data)));
-    let merged = merge_extents(bands);
+    let text_grid = data.iter().all(|l| l.y.is_none());
+    let merged = if text_grid {
+        // Space-aligned text: every row, header rows included, keeps two spaces or more between
+        // columns (amounts right-aligned, captions and 栏次 numbers centred in the same column),
+        // so the columns are the runs of text no such gap cuts, over the data and every header
+        // row but group captions (lines with few, spread pieces).
+        let most = header.iter().map(|l| l.spans.len()).max().unwrap_or(0);
+        for l in header.iter().filter(|l| l.spans.len() * 2 > most) {
+            bands.extend(l.spans.iter().map(|s| (s.x0, s.x1)));
+        }
+        let merged = merge_gapped(bands, 2.0);
+        join_caption_bands(merged, header, data)
+    } else {
+        // A column no row fills still has its caption: a leaf header cell (nothing printed
+        // under it) that overlaps no data span and is not the nearest caption of a data column
+        // is a column of its own.
+        bands.extend(header_only_columns(header, data, &bands, row_pitch(data)));
+        merge_extents(bands)
+    };
     let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
+    // Columns of amounts: their amounts are right-aligned, so a caption over one may stand
+    // left of every amount, in the gap after the column before.
+    let amount_band: Vec<bool> = merged
+        .iter()
+        .map(|&b| {
+            let (mut n, mut amounts) = (0, 0);
+            for s in data.iter().flat_map(|l| &l.spans) {
+                if overlap(b, (s.x0, s.x1)) > 0.0 {
+                    n += 1;
+                    amounts += usize::from(is_amount(&s.text));
+                }
+            }
+            n > 0 && amounts * 2 > n
+        })
+        .collect();
+    // A text header span over no column: in the gap before a column of amounts it captions
+    // that column; right of every column it captions none.
+    let gap_column = |s: &crate::layout::Span| -> Option<Option<usize>> {
+        if !text_grid || merged.iter().any(|&b| overlap(b, (s.x0, s.x1)) > 0.0) {
+            return None;
+        }
+        let centre = (s.x0 + s.x1) / 2.0;
+        match merged.iter().position(|b| b.0 >= centre) {
+            Some(r) if amount_band[r] => Some(Some(r)),
+            None => Some(None),
+            _ => None,
+        }
+    };
     let convert = |l: &LayoutLine, is_header: bool, every: bool| -> LayoutLine {
         let mut cells: Vec<String> = vec![String::new(); merged.len()];
         for s in &l.spans {
@@ -1071,9 +1257,14 @@ fn to_cells(
                     continue;
                 }
             }
+            let gap = if is_header { gap_column(s) } else { None };
+            if gap == Some(None) {
+                continue;
+            }
             let first = is_header
                 .then(|| merged.iter().position(|&b| overlap(b, (s.x0, s.x1)) > 0.0))
-                .flatten();
+                .flatten()
+                .or(gap.flatten());
             let col = first.or_else(|| {
                 merged
                     .iter()
@@ -1131,6 +1322,61 @@ fn between_amounts(data: &[LayoutLine], ext: (f32, f32)) -> bool {
     left.is_some_and(|s| is_amount(&s.text)) && right.is_none_or(|s| is_amount(&s.text))
 }
 
+/// In a space-aligned grid, a column of codes or names is printed left-aligned and its caption
+/// centred, so the caption may stand apart, right of the data: a band holding header text only
+/// (no 栏次 number, which marks an empty value column) joins the band of text data on its left.
+fn join_caption_bands(
+    bands: Vec<(f32, f32)>,
+    header: &[LayoutLine],
+    data: &[LayoutLine],
+) -> Vec<(f32, f32)> {
+    let inside = |b: (f32, f32), s: &crate::layout::Span| s.x0 < b.1 && b.0 < s.x1;
+    let kind = |b: (f32, f32)| -> (usize, usize) {
+        let spans = data.iter().flat_map(|l| &l.spans).filter(|s| inside(b, s));
+        spans.fold((0, 0), |(n, a), s| {
+            (
+                n + 1,
+                a + usize::from(is_amount(&s.text) && !is_code(&s.text)),
+            )
+        })
+    };
+    let numbered = |b: (f32, f32)| {
+        header
+            .iter()
+            .flat_map(|l| &l.spans)
+            .any(|s| inside(b, s) && s.text.trim().parse::<u32>().is_ok())
+    };
+    let mut out: Vec<(f32, f32)> = Vec::new();
+    let mut left_is_text = false;
+    for b in bands {
+        let (n, amounts) = kind(b);
+        if n == 0 && left_is_text && !numbered(b) {
+            if let Some(last) = out.last_mut() {
+                last.1 = b.1;
+                continue;
+            }
+        }
+        if n > 0 {
+            left_is_text = amounts * 2 <= n;
+        }
+        out.push(b);
+    }
+    out
+}
+
+/// Sort x-extents and merge those less than `gap` apart: the columns of a space-aligned grid.
+fn merge_gapped(mut bands: Vec<(f32, f32)>, gap: f32) -> Vec<(f32, f32)> {
+    bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut merged: Vec<(f32, f32)> = Vec::new();
+    for (x0, x1) in bands {
+        match merged.last_mut() {
+            Some(last) if x0 < last.1 + gap => last.1 = last.1.max(x1),
+            _ => merged.push((x0, x1)),
+        }
+    }
+    merged
+}
+
 /// Sort x-extents and merge those that overlap: the columns.
 fn merge_extents(mut bands: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
     bands.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1173,7 +1419,9 @@ fn header_only_columns(
         // Letter-spaced captions (`金  额`) print one character per span: one cell.
         let mut cells: Vec<((f32, f32), bool)> = Vec::new();
         for s in l.spans.iter().filter(|s| !s.text.trim().is_empty()) {
-            let single = s.text.trim().chars().count() == 1;
+            // A digit alone is a 栏次 number, never a letter of a spaced caption.
+            let single = s.text.trim().chars().count() == 1
+                && !s.text.trim().starts_with(|c: char| c.is_ascii_digit());
             match cells.last_mut() {
                 Some((ext, true)) if single => ext.1 = s.x1,
                 _ => cells.push(((s.x0, s.x1), single)),
@@ -1290,4 +1538,23 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
         out.push(line);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_number_tokens;
+
+    #[test]
+    fn spaced_number_pieces_are_joined_as_printed() {
+        // 002 line 174 with spaced separators: `… 1 6, 050. 66 一、… 31 5. 00`.
+        let toks =
+            merge_number_tokens(&["收入", "1", "6,", "050.", "66", "支出", "31", "5.", "00"]);
+        assert_eq!(toks, ["收入", "1", "6, 050. 66", "支出", "31", "5. 00"]);
+        // Pieces that do not make one number stay apart.
+        assert_eq!(
+            merge_number_tokens(&["6,", "05.", "66"]),
+            ["6,", "05.", "66"]
+        );
+        assert_eq!(merge_number_tokens(&["1", ",050.00"]), ["1,050.00"]);
+    }
 }
