@@ -3,6 +3,7 @@
 
 use arrow_array::RecordBatch;
 use govdocs_core::checks::Check;
+use govdocs_core::facts::amount_yuan;
 use govdocs_core::tables::{codes, Table, TableStatus};
 use govdocs_core::verify::CellTallies;
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
@@ -324,6 +325,8 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
                     let col = &b.columns[ci];
                     let flags = v.flags.iter().chain(&r.flags).map(String::as_str);
                     let tally = tallies.get(t.id, bi, ri, ci);
+                    let value = if v.trusted() { v.value } else { None };
+                    let unit = v.unit.or(t.unit);
                     out.push(CellRow {
                         doc_id: id,
                         table_id: t.id,
@@ -339,8 +342,9 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
                         col_label: &col.label,
                         col_no: col.col_no,
                         raw: &v.raw,
-                        value: if v.trusted() { v.value } else { None },
-                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
+                        value,
+                        unit: unit.map(|u| u.as_str()),
+                        value_yuan: value.and_then(|v| amount_yuan(v, unit)),
                         flags: flags.collect(),
                         checks_passed: tally.passed,
                         checks_failed: tally.failed,
@@ -361,6 +365,8 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
                     let Some(v) = v.as_ref().filter(|v| v.trusted()) else {
                         continue;
                     };
+                    let amount = v.value.expect("trusted values have a value");
+                    let unit = v.unit.or(t.unit);
                     out.push(LineItemRow {
                         doc_id: &doc.doc_id,
                         fiscal_year: doc.fiscal_year,
@@ -375,8 +381,9 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
                         subject_name: &r.name,
                         measure: &b.columns[ci].label,
                         col_no: b.columns[ci].col_no,
-                        amount: v.value.expect("trusted values have a value"),
-                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
+                        amount,
+                        unit: unit.map(|u| u.as_str()),
+                        amount_yuan: amount_yuan(amount, unit),
                     });
                 }
             }

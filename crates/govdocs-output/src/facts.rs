@@ -117,6 +117,8 @@ pub struct CellRow<'a> {
     pub value: Option<Decimal>,
     /// Unit of the value.
     pub unit: Option<&'a str>,
+    /// The value in 元 (null when `value` is, or the unit is not money).
+    pub value_yuan: Option<Decimal>,
     /// Repairs and doubts.
     pub flags: Vec<&'a str>,
     /// Checks that passed and list this cell.
@@ -158,6 +160,8 @@ pub struct LineItemRow<'a> {
     pub amount: Decimal,
     /// Unit.
     pub unit: Option<&'a str>,
+    /// The amount in 元 (null when the unit is unknown or not money).
+    pub amount_yuan: Option<Decimal>,
 }
 
 /// One row of `checks`.
@@ -234,6 +238,7 @@ pub fn cells_schema() -> SchemaRef {
         field("raw", Utf8, false),
         field("value", amount_type(), true),
         field("unit", Utf8, true),
+        field("value_yuan", amount_type(), true),
         field("flags", list_type(), false),
         field("trusted", Boolean, false),
         field("checks_passed", UInt32, false),
@@ -260,6 +265,7 @@ pub fn line_items_schema() -> SchemaRef {
         field("col_no", UInt32, true),
         field("amount", amount_type(), false),
         field("unit", Utf8, true),
+        field("amount_yuan", amount_type(), true),
     ]))
 }
 
@@ -341,6 +347,7 @@ pub fn cells_batch(rows: &[CellRow<'_>]) -> RecordBatch {
         strings(rows, |r| Some(r.raw)),
         amounts(rows, |r| r.value),
         strings(rows, |r| r.unit),
+        amounts(rows, |r| r.value_yuan),
         lists(rows, |r| &r.flags),
         Arc::new(trusted.finish()),
         u32s(rows, |r| Some(r.checks_passed)),
@@ -373,6 +380,7 @@ pub fn line_items_batch(rows: &[LineItemRow<'_>]) -> RecordBatch {
         u32s(rows, |r| r.col_no),
         amounts(rows, |r| Some(r.amount)),
         strings(rows, |r| r.unit),
+        amounts(rows, |r| r.amount_yuan),
     ];
     RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
 }
