@@ -3,8 +3,9 @@
 
 use arrow_array::RecordBatch;
 use govdocs_core::checks::Check;
-use govdocs_core::facts::amount_yuan;
-use govdocs_core::tables::{codes, Table, TableStatus};
+use govdocs_core::facts::{amount_yuan, measure_std, row_role};
+use govdocs_core::meta::DocKind;
+use govdocs_core::tables::{codes, Block, Table, TableStatus};
 use govdocs_core::verify::CellTallies;
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
 use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
@@ -43,7 +44,15 @@ impl Outcome {
 
     /// The `cells` rows.
     pub fn cells(&self) -> Vec<CellRow<'_>> {
-        self.rows(|id, doc| cell_rows(id, &doc.tables, &CellTallies::new(&doc.tables, &doc.checks)))
+        self.rows(|id, doc| {
+            let tallies = CellTallies::new(&doc.tables, &doc.checks);
+            cell_rows(
+                id,
+                doc.meta.kind == DocKind::FinalAccount,
+                &doc.tables,
+                &tallies,
+            )
+        })
     }
 
     /// The `line_items` rows.
@@ -315,11 +324,26 @@ fn table_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<TableRow<'a>> {
         .collect()
 }
 
-fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec<CellRow<'a>> {
+/// The canonical measure of each value column of a block (see `govdocs_core::facts`).
+fn block_measures(t: &Table, b: &Block, final_account: bool) -> Vec<Option<&'static str>> {
+    b.columns
+        .iter()
+        .map(|c| measure_std(t.kind, &c.label, final_account))
+        .collect()
+}
+
+fn cell_rows<'a>(
+    id: &'a str,
+    final_account: bool,
+    tables: &'a [Table],
+    tallies: &CellTallies,
+) -> Vec<CellRow<'a>> {
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for (bi, b) in t.blocks.iter().enumerate() {
+            let measures = block_measures(t, b, final_account);
             for (ri, r) in b.rows.iter().enumerate() {
+                let role = row_role(r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v else { continue };
                     let col = &b.columns[ci];
@@ -348,6 +372,8 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
                         flags: flags.collect(),
                         checks_passed: tally.passed,
                         checks_failed: tally.failed,
+                        measure_std: measures[ci],
+                        row_role: role,
                     });
                 }
             }
@@ -358,9 +384,12 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
 
 fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItemRow<'a>> {
     let mut out = Vec::new();
+    let final_account = doc.doc_kind.as_deref() == Some(DocKind::FinalAccount.as_str());
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for b in &t.blocks {
+            let measures = block_measures(t, b, final_account);
             for r in &b.rows {
+                let role = row_role(r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v.as_ref().filter(|v| v.trusted()) else {
                         continue;
@@ -384,6 +413,8 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
                         amount,
                         unit: unit.map(|u| u.as_str()),
                         amount_yuan: amount_yuan(amount, unit),
+                        measure_std: measures[ci],
+                        row_role: role,
                     });
                 }
             }

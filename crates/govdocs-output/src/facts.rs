@@ -125,6 +125,10 @@ pub struct CellRow<'a> {
     pub checks_passed: u32,
     /// Checks that failed and list this cell.
     pub checks_failed: u32,
+    /// Canonical measure of the column (`total`, `basic`, …).
+    pub measure_std: Option<&'static str>,
+    /// Role of the row (`item`, `total`, …).
+    pub row_role: Option<&'static str>,
 }
 
 /// One row of `line_items`: a trusted amount with the context analysts filter on.
@@ -162,6 +166,10 @@ pub struct LineItemRow<'a> {
     pub unit: Option<&'a str>,
     /// The amount in 元 (null when the unit is unknown or not money).
     pub amount_yuan: Option<Decimal>,
+    /// Canonical measure of the column (`total`, `basic`, …).
+    pub measure_std: Option<&'static str>,
+    /// Role of the row (`item`, `total`, …).
+    pub row_role: Option<&'static str>,
 }
 
 /// One row of `checks`.
@@ -243,6 +251,8 @@ pub fn cells_schema() -> SchemaRef {
         field("trusted", Boolean, false),
         field("checks_passed", UInt32, false),
         field("checks_failed", UInt32, false),
+        field("measure_std", Utf8, true),
+        field("row_role", Utf8, true),
     ]))
 }
 
@@ -266,6 +276,8 @@ pub fn line_items_schema() -> SchemaRef {
         field("amount", amount_type(), false),
         field("unit", Utf8, true),
         field("amount_yuan", amount_type(), true),
+        field("measure_std", Utf8, true),
+        field("row_role", Utf8, true),
     ]))
 }
 
@@ -352,6 +364,8 @@ pub fn cells_batch(rows: &[CellRow<'_>]) -> RecordBatch {
         Arc::new(trusted.finish()),
         u32s(rows, |r| Some(r.checks_passed)),
         u32s(rows, |r| Some(r.checks_failed)),
+        strings(rows, |r| r.measure_std),
+        strings(rows, |r| r.row_role),
     ];
     RecordBatch::try_new(cells_schema(), cols).expect("cells columns match schema")
 }
@@ -381,6 +395,8 @@ pub fn line_items_batch(rows: &[LineItemRow<'_>]) -> RecordBatch {
         amounts(rows, |r| Some(r.amount)),
         strings(rows, |r| r.unit),
         amounts(rows, |r| r.amount_yuan),
+        strings(rows, |r| r.measure_std),
+        strings(rows, |r| r.row_role),
     ];
     RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
 }
