@@ -3,6 +3,7 @@
 
 use arrow_array::RecordBatch;
 use govdocs_core::checks::Check;
+use govdocs_core::department::department_key;
 use govdocs_core::facts::{amount_yuan, measure_std, row_role};
 use govdocs_core::meta::DocKind;
 use govdocs_core::tables::{codes, Block, Table, TableStatus};
@@ -385,6 +386,11 @@ fn cell_rows<'a>(
 fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItemRow<'a>> {
     let mut out = Vec::new();
     let final_account = doc.doc_kind.as_deref() == Some(DocKind::FinalAccount.as_str());
+    let key: Option<std::sync::Arc<str>> = doc
+        .department
+        .as_deref()
+        .and_then(department_key)
+        .map(Into::into);
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for b in &t.blocks {
             let measures = block_measures(t, b, final_account);
@@ -415,6 +421,7 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
                         amount_yuan: amount_yuan(amount, unit),
                         measure_std: measures[ci],
                         row_role: role,
+                        department_key: key.clone(),
                     });
                 }
             }

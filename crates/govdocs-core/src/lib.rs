@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod checks;
 pub mod damage;
 pub mod decode;
+pub mod department;
 pub mod facts;
 pub mod headings;
 pub mod identity;

@@ -170,6 +170,9 @@ pub struct LineItemRow<'a> {
     pub measure_std: Option<&'static str>,
     /// Role of the row (`item`, `total`, …).
     pub row_role: Option<&'static str>,
+    /// The department's key, the same for the same body across documents (shared by the rows
+    /// of a document).
+    pub department_key: Option<Arc<str>>,
 }
 
 /// One row of `checks`.
@@ -278,6 +281,7 @@ pub fn line_items_schema() -> SchemaRef {
         field("amount_yuan", amount_type(), true),
         field("measure_std", Utf8, true),
         field("row_role", Utf8, true),
+        field("department_key", Utf8, true),
     ]))
 }
 
@@ -397,6 +401,7 @@ pub fn line_items_batch(rows: &[LineItemRow<'_>]) -> RecordBatch {
         amounts(rows, |r| r.amount_yuan),
         strings(rows, |r| r.measure_std),
         strings(rows, |r| r.row_role),
+        strings(rows, |r| r.department_key.as_deref()),
     ];
     RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
 }
