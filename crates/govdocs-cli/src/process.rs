@@ -329,7 +329,7 @@ fn table_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<TableRow<'a>> {
 fn block_measures(t: &Table, b: &Block, final_account: bool) -> Vec<Option<&'static str>> {
     b.columns
         .iter()
-        .map(|c| measure_std(t.kind, &c.label, final_account))
+        .map(|c| measure_std(t.kind, &b.label, &c.label, final_account))
         .collect()
 }
 
@@ -344,7 +344,7 @@ fn cell_rows<'a>(
         for (bi, b) in t.blocks.iter().enumerate() {
             let measures = block_measures(t, b, final_account);
             for (ri, r) in b.rows.iter().enumerate() {
-                let role = row_role(r.code.as_deref(), &r.name).map(|r| r.as_str());
+                let role = row_role(t.kind, r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v else { continue };
                     let col = &b.columns[ci];
@@ -395,7 +395,7 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
         for b in &t.blocks {
             let measures = block_measures(t, b, final_account);
             for r in &b.rows {
-                let role = row_role(r.code.as_deref(), &r.name).map(|r| r.as_str());
+                let role = row_role(t.kind, r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v.as_ref().filter(|v| v.trusted()) else {
                         continue;

@@ -32,6 +32,8 @@ pub struct RoleRule {
     pub prefixes: Vec<String>,
     /// Label ends that give it.
     pub suffixes: Vec<String>,
+    /// Table kinds the rule is limited to; empty for all.
+    pub kinds: Vec<TableKind>,
 }
 
 /// One canonical measure and the column labels that name it.
@@ -89,6 +91,8 @@ struct RawRole {
     prefixes: Vec<String>,
     #[serde(default)]
     suffixes: Vec<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -159,6 +163,11 @@ impl Catalogue {
                     role,
                     prefixes: r.prefixes,
                     suffixes: r.suffixes,
+                    kinds: r
+                        .kinds
+                        .iter()
+                        .map(|k| table_kind(k))
+                        .collect::<Result<_, _>>()?,
                 })
             })
             .collect::<Result<_, String>>()?;

@@ -115,10 +115,10 @@ fn strip_enumerator(label: &str) -> &str {
     label
 }
 
-/// The role of a row from its code and label: a coded row is an item; a code-less row gets the
-/// first catalogue rule its label starts or ends with (enumerator removed), else it is an item;
-/// a row with neither code nor label has no role.
-pub fn row_role(code: Option<&str>, label: &str) -> Option<RowRole> {
+/// The role of a row of a table of this kind from its code and label: a coded row is an item; a
+/// code-less row gets the first catalogue rule (for this kind) its label starts or ends with
+/// (enumerator removed), else it is an item; a row with neither code nor label has no role.
+pub fn row_role(kind: TableKind, code: Option<&str>, label: &str) -> Option<RowRole> {
     if code.is_some_and(|c| !c.is_empty()) {
         return Some(RowRole::Item);
     }
@@ -128,8 +128,9 @@ pub fn row_role(code: Option<&str>, label: &str) -> Option<RowRole> {
         return None;
     }
     let rule = catalogue().row_roles.iter().find(|r| {
-        r.prefixes.iter().any(|p| label.starts_with(p.as_str()))
-            || r.suffixes.iter().any(|s| label.ends_with(s.as_str()))
+        (r.kinds.is_empty() || r.kinds.contains(&kind))
+            && (r.prefixes.iter().any(|p| label.starts_with(p.as_str()))
+                || r.suffixes.iter().any(|s| label.ends_with(s.as_str())))
     });
     Some(rule.map_or(RowRole::Item, |r| r.role))
 }
@@ -148,8 +149,25 @@ fn strip_year(part: &str) -> &str {
 /// The canonical measure of a column from its label path (`本年支出/基本支出` → `basic`) in a
 /// table of this kind, by the catalogue's vocabulary (rules in `catalogue/standard_tables.toml`);
 /// `final_account` says the table is part of a 决算, where a column of the year's budget is no
-/// measure of the account. `None` when no entry fits.
-pub fn measure_std(kind: TableKind, label: &str, final_account: bool) -> Option<&'static str> {
+/// measure of the account. A column that gives `total` takes its block's measure when the
+/// block's label names another (`人员经费` | `决算数` → personnel). `None` when no entry fits.
+pub fn measure_std(
+    kind: TableKind,
+    block: &str,
+    label: &str,
+    final_account: bool,
+) -> Option<&'static str> {
+    match column_measure(kind, label, final_account) {
+        Some("total") => match column_measure(kind, block, final_account) {
+            Some(m) if m != "total" => Some(m),
+            _ => Some("total"),
+        },
+        m => m,
+    }
+}
+
+/// [`measure_std`] of a label path alone.
+fn column_measure(kind: TableKind, label: &str, final_account: bool) -> Option<&'static str> {
     let m = &catalogue().measures;
     let parts: Vec<String> = label
         .split('/')
@@ -251,13 +269,18 @@ mod tests {
 
     #[test]
     fn row_roles_from_code_and_label() {
-        let role = |code: Option<&str>, label: &str| row_role(code, label).map(|r| r.as_str());
+        let role = |code: Option<&str>, label: &str| {
+            row_role(TableKind::Expenditure, code, label).map(|r| r.as_str())
+        };
         // Labels as the samples print them.
         assert_eq!(role(Some("2060101"), "行政运行"), Some("item"));
         assert_eq!(role(None, "合 计"), Some("total"));
         assert_eq!(role(None, "本年支出合计"), Some("total"));
         assert_eq!(role(None, "总计"), Some("total"));
         assert_eq!(role(None, "收入总计"), Some("grand_total"));
+        // 000 表1 and 002/003 公开01表 print a bare 总计 below 本年收入合计.
+        let summary = row_role(TableKind::IncomeExpenditureSummary, None, "总 计");
+        assert_eq!(summary, Some(RowRole::GrandTotal));
         assert_eq!(role(None, "支出总计"), Some("grand_total"));
         assert_eq!(role(None, "当年支出小计"), Some("subtotal"));
         assert_eq!(role(None, "年初结转和结余"), Some("carryover"));
@@ -289,7 +312,8 @@ mod tests {
     #[test]
     fn measures_from_column_labels() {
         use TableKind::*;
-        let m = |kind, label| measure_std(kind, label, true);
+        let m = |kind, label| measure_std(kind, "", label, true);
+        let measure_std = |kind, label, fin| measure_std(kind, "", label, fin);
         // The labels the issue lists for one idea, the row's whole amount.
         assert_eq!(m(Expenditure, "本年支出合计"), Some("total"));
         assert_eq!(m(Expenditure, "合计"), Some("total"));
@@ -350,6 +374,23 @@ mod tests {
         assert_eq!(
             measure_std(BudgetSummary, "2025年预算数", false),
             Some("total")
+        );
+        // The 06 table's blocks name what their 决算数 columns hold; 收入 | 支出 blocks do not.
+        assert_eq!(
+            super::measure_std(BasicExpenditure, "人员经费", "决算数", true),
+            Some("personnel")
+        );
+        assert_eq!(
+            super::measure_std(BasicExpenditure, "公用经费", "决算数", true),
+            Some("public_funds")
+        );
+        assert_eq!(
+            super::measure_std(IncomeExpenditureSummary, "收入", "金额", true),
+            Some("total")
+        );
+        assert_eq!(
+            super::measure_std(FiscalSummary, "支出", "一般公共预算财政拨款", true),
+            Some("general_budget")
         );
         // Nothing fits.
         assert_eq!(m(Other, "部门经济科目编码"), None);
