@@ -324,6 +324,11 @@ mod tests {
         assert_eq!(m(BasicExpenditure, "决算数"), Some("total"));
         // Parts of it.
         assert_eq!(m(Expenditure, "基本支出"), Some("basic"));
+        // Xi'an's budgets print 专项业务经费支出 where others print 项目支出.
+        assert_eq!(
+            measure_std(BudgetGeneralExpenditure, "专项业务经费支出", false),
+            Some("project")
+        );
         assert_eq!(
             m(GeneralBudgetExpenditure, "本年支出/项目支出"),
             Some("project")
