@@ -92,16 +92,23 @@ order by all;
 -- name: year_balance
 -- 5. Did each department spend what it received? The year's income and spending, what was
 --    brought forward and carried forward, and the grand totals, from the 收入支出决算总表 (01)
---    or the 收支预算总表, in 元. Totals are taken once (`max`): a budget summary prints the
+--    or the 收支预算总表, in 元. Each printed line counts once: a budget summary prints its
 --    spending side twice (by function and by economic class). Blank lines give null.
+with lines as (
+    select doc_id, department_key, fiscal_year, doc_kind, block, row_role, subject_name,
+           max(amount_yuan) as yuan
+    from line_items
+    where table_kind in ('income_expenditure_summary', 'budget_summary')
+      and measure_std = 'total'
+      and row_role in ('total', 'grand_total', 'carryover', 'balance')
+    group by all
+)
 select department_key, fiscal_year, doc_kind,
-       max(amount_yuan) filter (where block = '收入' and row_role = 'total') as income_yuan,
-       max(amount_yuan) filter (where block = '支出' and row_role = 'total') as spending_yuan,
-       sum(amount_yuan) filter (where block = '收入' and row_role = 'carryover') as brought_forward_yuan,
-       sum(amount_yuan) filter (where block = '支出' and row_role = 'balance') as carried_forward_yuan,
-       max(amount_yuan) filter (where block = '收入' and row_role = 'grand_total') as grand_total_yuan
-from line_items
-where table_kind in ('income_expenditure_summary', 'budget_summary')
-  and measure_std = 'total'
-group by all
+       max(yuan) filter (where block = '收入' and row_role = 'total') as income_yuan,
+       max(yuan) filter (where block = '支出' and row_role = 'total') as spending_yuan,
+       sum(yuan) filter (where block = '收入' and row_role = 'carryover') as brought_forward_yuan,
+       sum(yuan) filter (where block = '支出' and row_role = 'balance') as carried_forward_yuan,
+       max(yuan) filter (where block = '收入' and row_role = 'grand_total') as grand_total_yuan
+from lines
+group by doc_id, department_key, fiscal_year, doc_kind
 order by all;
