@@ -3,7 +3,10 @@
 
 use arrow_array::RecordBatch;
 use govdocs_core::checks::Check;
-use govdocs_core::tables::{codes, Table, TableStatus};
+use govdocs_core::department::department_key;
+use govdocs_core::facts::{amount_yuan, measure_std, row_role};
+use govdocs_core::meta::DocKind;
+use govdocs_core::tables::{codes, Block, Table, TableStatus};
 use govdocs_core::verify::CellTallies;
 use govdocs_core::{doc_id, parse_text, Document, SourceFormat, PARSER_VERSION};
 use govdocs_output::facts::{cells_batch, checks_batch, line_items_batch, tables_batch};
@@ -42,7 +45,15 @@ impl Outcome {
 
     /// The `cells` rows.
     pub fn cells(&self) -> Vec<CellRow<'_>> {
-        self.rows(|id, doc| cell_rows(id, &doc.tables, &CellTallies::new(&doc.tables, &doc.checks)))
+        self.rows(|id, doc| {
+            let tallies = CellTallies::new(&doc.tables, &doc.checks);
+            cell_rows(
+                id,
+                doc.meta.kind == DocKind::FinalAccount,
+                &doc.tables,
+                &tallies,
+            )
+        })
     }
 
     /// The `line_items` rows.
@@ -314,16 +325,33 @@ fn table_rows<'a>(id: &'a str, doc: &'a Document) -> Vec<TableRow<'a>> {
         .collect()
 }
 
-fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec<CellRow<'a>> {
+/// The canonical measure of each value column of a block (see `govdocs_core::facts`).
+fn block_measures(t: &Table, b: &Block, final_account: bool) -> Vec<Option<&'static str>> {
+    b.columns
+        .iter()
+        .map(|c| measure_std(t.kind, &b.label, &c.label, final_account))
+        .collect()
+}
+
+fn cell_rows<'a>(
+    id: &'a str,
+    final_account: bool,
+    tables: &'a [Table],
+    tallies: &CellTallies,
+) -> Vec<CellRow<'a>> {
     let mut out = Vec::new();
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for (bi, b) in t.blocks.iter().enumerate() {
+            let measures = block_measures(t, b, final_account);
             for (ri, r) in b.rows.iter().enumerate() {
+                let role = row_role(t.kind, r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v else { continue };
                     let col = &b.columns[ci];
                     let flags = v.flags.iter().chain(&r.flags).map(String::as_str);
                     let tally = tallies.get(t.id, bi, ri, ci);
+                    let value = if v.trusted() { v.value } else { None };
+                    let unit = v.unit.or(t.unit);
                     out.push(CellRow {
                         doc_id: id,
                         table_id: t.id,
@@ -339,11 +367,14 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
                         col_label: &col.label,
                         col_no: col.col_no,
                         raw: &v.raw,
-                        value: if v.trusted() { v.value } else { None },
-                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
+                        value,
+                        unit: unit.map(|u| u.as_str()),
+                        value_yuan: value.and_then(|v| amount_yuan(v, unit)),
                         flags: flags.collect(),
                         checks_passed: tally.passed,
                         checks_failed: tally.failed,
+                        measure_std: measures[ci],
+                        row_role: role,
                     });
                 }
             }
@@ -354,13 +385,23 @@ fn cell_rows<'a>(id: &'a str, tables: &'a [Table], tallies: &CellTallies) -> Vec
 
 fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItemRow<'a>> {
     let mut out = Vec::new();
+    let final_account = doc.doc_kind.as_deref() == Some(DocKind::FinalAccount.as_str());
+    let key: Option<std::sync::Arc<str>> = doc
+        .department
+        .as_deref()
+        .and_then(department_key)
+        .map(Into::into);
     for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
         for b in &t.blocks {
+            let measures = block_measures(t, b, final_account);
             for r in &b.rows {
+                let role = row_role(t.kind, r.code.as_deref(), &r.name).map(|r| r.as_str());
                 for (ci, v) in r.values.iter().enumerate() {
                     let Some(v) = v.as_ref().filter(|v| v.trusted()) else {
                         continue;
                     };
+                    let amount = v.value.expect("trusted values have a value");
+                    let unit = v.unit.or(t.unit);
                     out.push(LineItemRow {
                         doc_id: &doc.doc_id,
                         fiscal_year: doc.fiscal_year,
@@ -375,8 +416,12 @@ fn line_item_rows<'a>(doc: &'a DocumentRow, tables: &'a [Table]) -> Vec<LineItem
                         subject_name: &r.name,
                         measure: &b.columns[ci].label,
                         col_no: b.columns[ci].col_no,
-                        amount: v.value.expect("trusted values have a value"),
-                        unit: v.unit.or(t.unit).map(|u| u.as_str()),
+                        amount,
+                        unit: unit.map(|u| u.as_str()),
+                        amount_yuan: amount_yuan(amount, unit),
+                        measure_std: measures[ci],
+                        row_role: role,
+                        department_key: key.clone(),
                     });
                 }
             }

@@ -1,7 +1,9 @@
 //! The catalogue of standard tables: the national templates' table kinds, their printed names
-//! and which documents must carry them, read from `catalogue/standard_tables.toml` (data, not
-//! code: a new template is an entry in that file).
+//! and which documents must carry them, the row roles and the canonical measures of their
+//! columns, read from `catalogue/standard_tables.toml` (data, not code: a new template or a new
+//! column label is an entry in that file).
 
+use crate::facts::RowRole;
 use crate::meta::DocKind;
 use crate::tables::TableKind;
 use serde::Deserialize;
@@ -21,17 +23,101 @@ pub struct Entry {
     pub names: Vec<String>,
 }
 
-/// The standard tables, in catalogue order.
+/// A rule giving a code-less row its role from its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleRule {
+    /// The role given.
+    pub role: RowRole,
+    /// Label starts that give it.
+    pub prefixes: Vec<String>,
+    /// Label ends that give it.
+    pub suffixes: Vec<String>,
+    /// Table kinds the rule is limited to; empty for all.
+    pub kinds: Vec<TableKind>,
+}
+
+/// One canonical measure and the column labels that name it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    /// The canonical name (`total`, `basic`, …), the value of `measure_std`.
+    pub name: String,
+    /// Labels that name it when equal to the column's (normalised, total words removed).
+    pub labels: Vec<String>,
+    /// Label ends that name it; the longest matching end wins.
+    pub endings: Vec<String>,
+    /// Table kinds the entry is limited to; empty for all.
+    pub kinds: Vec<TableKind>,
+}
+
+/// The measure vocabulary: how column labels map to canonical measures.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Measures {
+    /// Words that make a label a total of what precedes them (`合计`, `小计`, `总计`).
+    pub total_words: Vec<String>,
+    /// Words naming the year's budget, which in a final account are not the account's figures.
+    pub planned: Vec<String>,
+    /// The measures, in catalogue order.
+    pub measures: Vec<Measure>,
+}
+
+/// The standard tables, in catalogue order, with the row roles and the measure vocabulary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalogue {
     /// One entry per kind.
     pub tables: Vec<Entry>,
+    /// Row-role rules, first match wins.
+    pub row_roles: Vec<RoleRule>,
+    /// Column-label vocabulary.
+    pub measures: Measures,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCatalogue {
     table: Vec<RawEntry>,
+    #[serde(default)]
+    row_role: Vec<RawRole>,
+    #[serde(default)]
+    measures: RawMeasures,
+    #[serde(default)]
+    measure: Vec<RawMeasure>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRole {
+    role: String,
+    #[serde(default)]
+    prefixes: Vec<String>,
+    #[serde(default)]
+    suffixes: Vec<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMeasures {
+    #[serde(default)]
+    total_words: Vec<String>,
+    #[serde(default)]
+    planned: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    name: String,
+    #[serde(default)]
+    labels: Vec<String>,
+    #[serde(default)]
+    endings: Vec<String>,
+    #[serde(default)]
+    kinds: Vec<String>,
+}
+
+fn table_kind(name: &str) -> Result<TableKind, String> {
+    TableKind::from_name(name).ok_or_else(|| format!("unknown table kind {name:?}"))
 }
 
 #[derive(Deserialize)]
@@ -50,8 +136,7 @@ impl Catalogue {
         let raw: RawCatalogue = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut tables = Vec::with_capacity(raw.table.len());
         for e in raw.table {
-            let kind = TableKind::from_name(&e.kind)
-                .ok_or_else(|| format!("unknown table kind {:?}", e.kind))?;
+            let kind = table_kind(&e.kind)?;
             if tables.iter().any(|t: &Entry| t.kind == kind) {
                 return Err(format!("table kind {:?} listed twice", e.kind));
             }
@@ -68,7 +153,53 @@ impl Catalogue {
                 names: e.names,
             });
         }
-        Ok(Catalogue { tables })
+        let row_roles = raw
+            .row_role
+            .into_iter()
+            .map(|r| {
+                let role = RowRole::from_name(&r.role)
+                    .ok_or_else(|| format!("unknown row role {:?}", r.role))?;
+                Ok(RoleRule {
+                    role,
+                    prefixes: r.prefixes,
+                    suffixes: r.suffixes,
+                    kinds: r
+                        .kinds
+                        .iter()
+                        .map(|k| table_kind(k))
+                        .collect::<Result<_, _>>()?,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        let measures = raw
+            .measure
+            .into_iter()
+            .map(|m| {
+                let kinds = m
+                    .kinds
+                    .iter()
+                    .map(|k| table_kind(k))
+                    .collect::<Result<_, _>>()?;
+                if m.labels.is_empty() && m.endings.is_empty() {
+                    return Err(format!("measure {:?} has no labels nor endings", m.name));
+                }
+                Ok(Measure {
+                    name: m.name,
+                    labels: m.labels,
+                    endings: m.endings,
+                    kinds,
+                })
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Catalogue {
+            tables,
+            row_roles,
+            measures: Measures {
+                total_words: raw.measures.total_words,
+                planned: raw.measures.planned,
+                measures,
+            },
+        })
     }
 
     /// The standard tables a document of this kind is expected to print, in catalogue order.
@@ -119,5 +250,10 @@ mod tests {
                 .is_err()
         );
         assert!(Catalogue::parse("[[table]]\nkind = \"income\"\ncolour = 1\n").is_err());
+        let t = "[[table]]\nkind = \"income\"\n";
+        assert!(Catalogue::parse(&format!("{t}[[row_role]]\nrole = \"sum\"\n")).is_err());
+        assert!(Catalogue::parse(&format!("{t}[[measure]]\nname = \"total\"\n")).is_err());
+        let bad_kind = "[[measure]]\nname = \"x\"\nlabels = [\"a\"]\nkinds = [\"nope\"]\n";
+        assert!(Catalogue::parse(&format!("{t}{bad_kind}")).is_err());
     }
 }

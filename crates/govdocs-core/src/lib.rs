@@ -6,6 +6,8 @@ pub mod catalogue;
 pub mod checks;
 pub mod damage;
 pub mod decode;
+pub mod department;
+pub mod facts;
 pub mod headings;
 pub mod identity;
 pub mod layout;
@@ -25,7 +27,7 @@ use sections::Outline;
 use std::fmt;
 
 /// Version of the parsing rules; stored with every row so that re-runs can tell stale output.
-pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.3");
+pub const PARSER_VERSION: &str = concat!("govdocs/", env!("CARGO_PKG_VERSION"), "+rules.4");
 
 /// Decimal places an amount may have: the datasets store amounts at this scale, so a cell printed
 /// with more places (none is known in real documents) is flagged `precision_exceeded` and left null.

@@ -117,12 +117,18 @@ pub struct CellRow<'a> {
     pub value: Option<Decimal>,
     /// Unit of the value.
     pub unit: Option<&'a str>,
+    /// The value in 元 (null when `value` is, or the unit is not money).
+    pub value_yuan: Option<Decimal>,
     /// Repairs and doubts.
     pub flags: Vec<&'a str>,
     /// Checks that passed and list this cell.
     pub checks_passed: u32,
     /// Checks that failed and list this cell.
     pub checks_failed: u32,
+    /// Canonical measure of the column (`total`, `basic`, …).
+    pub measure_std: Option<&'static str>,
+    /// Role of the row (`item`, `total`, …).
+    pub row_role: Option<&'static str>,
 }
 
 /// One row of `line_items`: a trusted amount with the context analysts filter on.
@@ -158,6 +164,15 @@ pub struct LineItemRow<'a> {
     pub amount: Decimal,
     /// Unit.
     pub unit: Option<&'a str>,
+    /// The amount in 元 (null when the unit is unknown or not money).
+    pub amount_yuan: Option<Decimal>,
+    /// Canonical measure of the column (`total`, `basic`, …).
+    pub measure_std: Option<&'static str>,
+    /// Role of the row (`item`, `total`, …).
+    pub row_role: Option<&'static str>,
+    /// The department's key, the same for the same body across documents (shared by the rows
+    /// of a document).
+    pub department_key: Option<Arc<str>>,
 }
 
 /// One row of `checks`.
@@ -234,10 +249,13 @@ pub fn cells_schema() -> SchemaRef {
         field("raw", Utf8, false),
         field("value", amount_type(), true),
         field("unit", Utf8, true),
+        field("value_yuan", amount_type(), true),
         field("flags", list_type(), false),
         field("trusted", Boolean, false),
         field("checks_passed", UInt32, false),
         field("checks_failed", UInt32, false),
+        field("measure_std", Utf8, true),
+        field("row_role", Utf8, true),
     ]))
 }
 
@@ -260,6 +278,10 @@ pub fn line_items_schema() -> SchemaRef {
         field("col_no", UInt32, true),
         field("amount", amount_type(), false),
         field("unit", Utf8, true),
+        field("amount_yuan", amount_type(), true),
+        field("measure_std", Utf8, true),
+        field("row_role", Utf8, true),
+        field("department_key", Utf8, true),
     ]))
 }
 
@@ -341,10 +363,13 @@ pub fn cells_batch(rows: &[CellRow<'_>]) -> RecordBatch {
         strings(rows, |r| Some(r.raw)),
         amounts(rows, |r| r.value),
         strings(rows, |r| r.unit),
+        amounts(rows, |r| r.value_yuan),
         lists(rows, |r| &r.flags),
         Arc::new(trusted.finish()),
         u32s(rows, |r| Some(r.checks_passed)),
         u32s(rows, |r| Some(r.checks_failed)),
+        strings(rows, |r| r.measure_std),
+        strings(rows, |r| r.row_role),
     ];
     RecordBatch::try_new(cells_schema(), cols).expect("cells columns match schema")
 }
@@ -373,6 +398,10 @@ pub fn line_items_batch(rows: &[LineItemRow<'_>]) -> RecordBatch {
         u32s(rows, |r| r.col_no),
         amounts(rows, |r| Some(r.amount)),
         strings(rows, |r| r.unit),
+        amounts(rows, |r| r.amount_yuan),
+        strings(rows, |r| r.measure_std),
+        strings(rows, |r| r.row_role),
+        strings(rows, |r| r.department_key.as_deref()),
     ];
     RecordBatch::try_new(line_items_schema(), cols).expect("line_items columns match schema")
 }

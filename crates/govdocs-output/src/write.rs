@@ -68,8 +68,8 @@ impl Dataset {
     /// −8%, line_items −13%, checks −23%).
     pub fn plain_columns(&self) -> &'static [&'static str] {
         match self {
-            Dataset::Cells => &["raw", "value"],
-            Dataset::LineItems => &["amount"],
+            Dataset::Cells => &["raw", "value", "value_yuan"],
+            Dataset::LineItems => &["amount", "amount_yuan"],
             Dataset::Checks => &["location", "expected", "actual", "delta"],
             _ => &[],
         }
