@@ -321,10 +321,12 @@ fn main() -> ExitCode {
                     if matches!(cli.log_format, LogFormat::Human) {
                         eprintln!("{summary}");
                         eprintln!("{quality}");
+                        let out = discover::normalize(&resolved.output)
+                            .unwrap_or_else(|_| resolved.output.clone());
                         eprintln!(
                             "output: {} (datasets; readers take the file list from _current.json); quality report: govdocs report {}",
-                            resolved.output.display(),
-                            resolved.output.display()
+                            out.display(),
+                            out.display()
                         );
                     }
                     if s.failed == 0 {
