@@ -220,7 +220,7 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
         let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
         let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
         let (h, d, labels) = to_cells(&header, &data);
-        parse_cells(&h, &d, true, Some(&labels))
+        parse_cells(&h, &d, true, None).or_else(|_| parse_cells(&h, &d, true, Some(&labels)))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data, true, None)
     } else {
@@ -1361,7 +1361,20 @@ fn join_caption_bands(
         }
         out.push(b);
     }
-    out
+    // A column of amounts with no caption of its own, right of a caption with no data under
+    // it (a wide column: the caption centred, the amounts right-aligned): one column.
+    let captioned = |b: (f32, f32)| header.iter().flat_map(|l| &l.spans).any(|s| inside(b, s));
+    let mut joined: Vec<(f32, f32)> = Vec::new();
+    for b in out {
+        if let Some(last) = joined.last_mut() {
+            if kind(*last).0 == 0 && kind(b).1 > 0 && !captioned(b) {
+                last.1 = b.1;
+                continue;
+            }
+        }
+        joined.push(b);
+    }
+    joined
 }
 
 /// Sort x-extents and merge those less than `gap` apart: the columns of a space-aligned grid.
