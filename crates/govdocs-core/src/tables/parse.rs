@@ -319,9 +319,12 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
 }
 
 /// Whether a space-split text line has two spans apart by two columns or more (a gap between
-/// aligned columns, not a word space).
+/// aligned columns, not a word space), or starts indented by two columns or more.
 fn is_aligned_row(l: &LayoutLine) -> bool {
-    l.grid == Grid::Spaced && l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0)
+    // Leading blank cells indent a row as well.
+    l.grid == Grid::Spaced
+        && (l.spans.first().is_some_and(|s| s.x0 >= 2.0)
+            || l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0))
 }
 
 /// A space-split line with the pieces of each number printed with spaced separators
@@ -1197,9 +1200,9 @@ fn to_cells(
         // Space-aligned text: every row, header rows included, keeps two spaces or more between
         // columns (amounts right-aligned, captions and 栏次 numbers centred in the same column),
         // so the columns are the runs of text no such gap cuts, over the data and every header
-        // row but group captions (lines with few, spread pieces).
+        // row but group captions (lines with under a third of the pieces of the fullest header row).
         let most = header.iter().map(|l| l.spans.len()).max().unwrap_or(0);
-        for l in header.iter().filter(|l| l.spans.len() * 2 > most) {
+        for l in header.iter().filter(|l| l.spans.len() * 3 > most) {
             bands.extend(l.spans.iter().map(|s| (s.x0, s.x1)));
         }
         let merged = merge_gapped(bands, 2.0);
