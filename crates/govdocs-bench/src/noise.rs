@@ -67,8 +67,8 @@ pub fn apply(text: &str, form: Form, seed: u64) -> Vec<u8> {
     match form {
         Form::FullWidth => fullwidth(text).into_bytes(),
         Form::SpacedNumbers => spaced_numbers(text, seed).into_bytes(),
-        Form::SpaceAligned => space_aligned(text, false).into_bytes(),
-        Form::SpaceAlignedBlank => space_aligned(text, true).into_bytes(),
+        Form::SpaceAligned => space_aligned_with(text, false, Columns::draw(seed)).into_bytes(),
+        Form::SpaceAlignedBlank => space_aligned_with(text, true, Columns::draw(seed)).into_bytes(),
         Form::Gb18030Crlf => {
             let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
             encoding_rs::GB18030.encode(&crlf).0.into_owned()
@@ -182,6 +182,41 @@ fn numeric(cell: &str) -> bool {
 /// its widest cell in the run, two spaces between columns, amounts right-aligned, captions of
 /// the rows above the first amount and one- or two-digit numbers centred, the rest left-aligned; with `blank`, a blank line after every line of the document.
 pub fn space_aligned(text: &str, blank: bool) -> String {
+    space_aligned_with(text, blank, Columns::default())
+}
+
+/// How [`space_aligned`] lays its columns out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    /// Spaces between two columns (2 or more).
+    pub gap: usize,
+    /// Amounts right-aligned and captions and 行次 / 栏次 numbers centred, as pdftotext prints
+    /// a PDF table; else every cell left-aligned.
+    pub printed: bool,
+}
+
+impl Default for Columns {
+    fn default() -> Columns {
+        Columns {
+            gap: 2,
+            printed: true,
+        }
+    }
+}
+
+impl Columns {
+    /// The layout a seed picks: a gap of 2 to 4 spaces, printed alignment three times in four.
+    pub fn draw(seed: u64) -> Columns {
+        let mut rng = Rng::new(seed ^ 0x5eed_c01);
+        Columns {
+            gap: 2 + rng.below(3) as usize,
+            printed: rng.chance(750),
+        }
+    }
+}
+
+/// [`space_aligned`] with the column layout `cols`.
+pub fn space_aligned_with(text: &str, blank: bool, cols: Columns) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::with_capacity(text.len() * 2);
     let mut i = 0;
@@ -232,11 +267,13 @@ pub fn space_aligned(text: &str, blank: bool) -> String {
             let mut line = String::new();
             for (k, c) in r.iter().enumerate() {
                 if k > 0 {
-                    line.push_str("  ");
+                    line.extend(std::iter::repeat_n(' ', cols.gap));
                 }
                 let pad = widths[k] - width(c);
                 let small_int = (1..=2).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
-                let left = if numeric(c) {
+                let left = if !cols.printed {
+                    0
+                } else if numeric(c) {
                     pad
                 } else if header || small_int {
                     pad / 2

@@ -91,6 +91,24 @@ fn check_seed(prefix: &str) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Other seeds lay space-aligned copies out otherwise (gap of 2 to 4 spaces, pdftotext-like or
+/// plain left alignment): every one gives the clean cells too.
+#[test]
+fn space_aligned_layouts_of_every_seed_give_its_cells() {
+    let mut layouts = std::collections::HashSet::new();
+    for prefix in ["000", "001", "003"] {
+        let (name, text) = seed(prefix);
+        let clean = govdocs_core::parse_text(text.as_bytes()).unwrap();
+        for s in 1..=6u64 {
+            layouts.insert(format!("{:?}", govdocs_bench::noise::Columns::draw(s)));
+            let noisy = govdocs_core::parse_text(&apply(&text, Form::SpaceAligned, s)).unwrap();
+            let c = compare(&clean, &noisy);
+            assert!(c.identical(), "{name} seed {s}: {}", describe(&c));
+        }
+    }
+    assert!(layouts.len() >= 3, "{layouts:?}");
+}
+
 #[test]
 fn noisy_copies_of_000_give_its_cells() {
     check_seed("000");
