@@ -207,7 +207,7 @@ impl Default for Columns {
 impl Columns {
     /// The layout a seed picks: a gap of 2 to 4 spaces, printed alignment three times in four.
     pub fn draw(seed: u64) -> Columns {
-        let mut rng = Rng::new(seed ^ 0x5eed_c01);
+        let mut rng = Rng::new(seed ^ 0x05EE_DC01);
         Columns {
             gap: 2 + rng.below(3) as usize,
             printed: rng.chance(750),
