@@ -214,12 +214,12 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     // two spaces or more, so the spans' display columns place the cells as a PDF's x do.
     let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
-        let (h, d, labels) = to_cells(header, data);
+        let (h, d, labels) = to_cells(header, data, false);
         parse_cells(&h, &d, false, Some(&labels))
     } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
         let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
         let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
-        let (h, d, labels) = to_cells(&header, &data);
+        let (h, d, labels) = to_cells(&header, &data, true);
         parse_cells(&h, &d, true, None).or_else(|_| parse_cells(&h, &d, true, Some(&labels)))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data, true, None)
@@ -1173,9 +1173,12 @@ fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
 /// overlap, are the columns; each span goes to the column it overlaps most (header spans to the
 /// leftmost column they cover, so a merged header cell spans right as in a tabbed table). The
 /// third result is the header for column labels: each header cell in every column it covers.
+/// `text_grid`: the lines are space-aligned text (display columns, no baselines), whose columns
+/// are cut by two-space gaps instead.
 fn to_cells(
     header: &[LayoutLine],
     data: &[LayoutLine],
+    text_grid: bool,
 ) -> (Vec<LayoutLine>, Vec<LayoutLine>, Vec<LayoutLine>) {
     let data = merge_close_lines(data);
     let data = &data[..];
@@ -1195,7 +1198,6 @@ fn to_cells(
     if bands.is_empty() {
         bands = spans_of(&mut data.iter());
     }
-    let text_grid = data.iter().all(|l| l.y.is_none());
     let merged = if text_grid {
         // Space-aligned text: every row, header rows included, keeps two spaces or more between
         // columns (amounts right-aligned, captions and 栏次 numbers centred in the same column),
@@ -1217,8 +1219,10 @@ fn to_cells(
     let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
     // Columns of amounts: their amounts are right-aligned, so a caption over one may stand
     // left of every amount, in the gap after the column before.
+    // (Text grids only: PDF spans are placed by overlap and nearness alone.)
     let amount_band: Vec<bool> = merged
         .iter()
+        .filter(|_| text_grid)
         .map(|&b| {
             let (mut n, mut amounts) = (0, 0);
             for s in data.iter().flat_map(|l| &l.spans) {
