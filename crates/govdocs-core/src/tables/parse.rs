@@ -424,10 +424,10 @@ fn cell(l: &LayoutLine, j: usize) -> &str {
     l.spans.get(j).map_or("", |s| s.text.as_str())
 }
 
-/// A value read from a folded cell, given the cell's text as printed (tab-separated rows: the
-/// line's text holds the print) and the `fullwidth` flag when folding changed it.
-fn printed(mut v: Value, l: &LayoutLine, j: usize) -> Value {
-    if l.grid != Grid::Cells || l.text.is_ascii() {
+/// A value read from a cell of a row whose cells were `folded`, given the cell's text as printed
+/// (tab-separated rows: the line's text holds the print) and the `fullwidth` flag.
+fn printed(mut v: Value, l: &LayoutLine, j: usize, folded: bool) -> Value {
+    if !folded || l.grid != Grid::Cells {
         return v;
     }
     if let Some(p) = l.text.split('\t').nth(j).map(str::trim) {
@@ -607,13 +607,15 @@ fn parse_cells(
             let line_no = b
                 .line_no
                 .and_then(|j| cell(l, j).trim().parse::<u32>().ok());
+            // Whether the row's cells were folded: only then is their print looked up.
+            let folded = crate::normalize::has_fullwidth_digit(&l.text);
             let mut values: Vec<Option<Value>> = b
                 .values
                 .iter()
                 .map(|&j| {
                     Some(cell(l, j).trim())
                         .filter(|s| !s.is_empty())
-                        .map(|s| printed(Value::read(s), l, j))
+                        .map(|s| printed(Value::read(s), l, j, folded))
                 })
                 .collect();
             // A label centred over a value column (`当年支出小计`) is the row's label, not a value.
