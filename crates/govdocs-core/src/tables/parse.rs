@@ -298,21 +298,26 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
     // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns (a
     // positioned row may put two captions in one cell: `款 项`).
     let (mut n_ints, mut prev, mut in_order) = (0usize, 0u32, true);
-    for t in texts.flat_map(|t| {
-        if visible_is(t, "行次") {
-            vec![t]
-        } else {
-            t.split_whitespace().collect()
-        }
-    }) {
-        match t.parse::<u32>() {
+    let mut piece = |p: &str| -> bool {
+        match p.parse::<u32>() {
             Ok(v) => {
                 in_order &= if n_ints == 0 { v == 1 } else { v == prev + 1 };
                 prev = v;
                 n_ints += 1;
+                true
             }
-            Err(_) if ["类", "款", "项", "行次"].iter().any(|w| visible_is(t, w)) => {}
-            Err(_) => return false,
+            Err(_) => ["类", "款", "项", "行次"].contains(&p),
+        }
+    };
+    for t in texts {
+        let spaced = t.bytes().any(|b| b == b' ');
+        let ok = if !spaced || visible_is(t, "行次") {
+            piece(if spaced { "行次" } else { t })
+        } else {
+            t.split_whitespace().all(&mut piece)
+        };
+        if !ok {
+            return false;
         }
     }
     in_order && n_ints >= 2
@@ -1090,7 +1095,14 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
 
 /// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
 fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::with_capacity(texts.len());
+    if !texts.iter().any(|t| t.trim().ends_with([',', '.'])) {
+        // No piece is cut after a separator (most rows).
+        for t in texts {
+            push_piece(&mut out, t.trim());
+        }
+        return out;
+    }
     // Pieces of one number split at the spaces after its separators (`6,` `050.` `66`): a
     // piece ending in `,` or `.` is never whole, so the run is read as one number, with its
     // spaces (as printed), when it is one.
