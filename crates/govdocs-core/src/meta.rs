@@ -106,7 +106,7 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         .min(15);
     let block: Vec<String> = lines[..block_end]
         .iter()
-        .map(|l| squash_cjk_spaces(&crate::normalize::fold_fullwidth(&l.text)))
+        .map(|l| squash_cjk_spaces(&crate::normalize::fold_cell(&l.text)))
         .collect();
     let title = cover_title(&block);
     let department = department(&block, title.as_deref(), text);

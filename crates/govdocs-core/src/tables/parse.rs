@@ -1096,8 +1096,8 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
 /// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
 fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(texts.len());
-    if !texts.iter().any(|t| t.trim().ends_with([',', '.'])) {
-        // No piece is cut after a separator (most rows).
+    // Pieces come trimmed (spans); no piece cut after a separator: most rows.
+    if !texts.iter().any(|t| t.ends_with([',', '.'])) {
         for t in texts {
             push_piece(&mut out, t.trim());
         }
