@@ -128,3 +128,34 @@ fn noisy_copies_of_002_give_its_cells() {
 fn noisy_copies_of_003_give_its_cells() {
     check_seed("003");
 }
+
+/// Forms composed as a converter would compose them: the digits of a space-aligned copy printed
+/// full-width, its amounts spaced (the columns laid out after the noise, so they stay aligned),
+/// and the full-width copy with spaced amounts.
+#[test]
+fn composed_forms_give_the_clean_cells() {
+    use govdocs_bench::noise::{fullwidth, space_aligned, spaced_numbers};
+    for prefix in ["000", "001", "002", "003"] {
+        let (name, text) = seed(prefix);
+        let clean = govdocs_core::parse_text(text.as_bytes()).unwrap();
+        let composed = [
+            (
+                "fullwidth, space-aligned",
+                space_aligned(&fullwidth(&text), false),
+            ),
+            (
+                "spaced-numbers, space-aligned-blank",
+                space_aligned(&spaced_numbers(&text, SEED), true),
+            ),
+            (
+                "spaced-numbers, fullwidth",
+                fullwidth(&spaced_numbers(&text, SEED)),
+            ),
+        ];
+        for (forms, copy) in composed {
+            let noisy = govdocs_core::parse_text(copy.as_bytes()).unwrap();
+            let c = compare(&clean, &noisy);
+            assert!(c.identical(), "{name} {forms}: {}", describe(&c));
+        }
+    }
+}
