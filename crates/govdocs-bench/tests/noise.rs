@@ -1,7 +1,8 @@
 //! Metamorphic tests: a noisy copy of a seed (full-width digits, spaced numbers, space-aligned
 //! columns, blank lines, GB18030 with CRLF) must parse into the clean seed's cells (table kind
 //! and code, block, row code, row label, 行次, column label and 栏次, value), section tree and
-//! metadata. A difference fails and names the first differing cell, unless the seed and form
+//! metadata (a PDF copy is read by the PDF reader of `govdocs-cli`). A difference fails and
+//! names the first differing cell, unless the seed and form
 //! are in [`KNOWN`] — forms not fixed yet, with the share of clean cells they reproduced when
 //! measured (`govdocs-noise measure`); each fix removes its entry.
 
@@ -14,7 +15,11 @@ const SEED: u64 = 14;
 /// Seeds and forms not reproduced yet: (seed prefix, form, share of clean cells measured).
 /// The test fails when one of them does worse than measured, or reproduces everything (then
 /// its entry must go).
-const KNOWN: &[(&str, Form, f64)] = &[];
+const KNOWN: &[(&str, Form, f64)] = &[
+    ("000", Form::Pdf, 0.815),
+    ("001", Form::Pdf, 0.875),
+    ("003", Form::Pdf, 0.585),
+];
 
 fn seed(prefix: &str) -> (String, String) {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/text");
@@ -67,7 +72,7 @@ fn check_seed(prefix: &str) {
         if !form.applies(&text) {
             continue;
         }
-        let noisy = govdocs_core::parse_text(&apply(&text, form, SEED))
+        let noisy = govdocs_bench::noise::parse(&apply(&text, form, SEED))
             .unwrap_or_else(|e| panic!("{name} {}: {e}", form.as_str()));
         let c = compare(&clean, &noisy);
         let known = KNOWN.iter().find(|k| k.0 == prefix && k.1 == form);
