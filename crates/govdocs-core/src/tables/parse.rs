@@ -306,7 +306,7 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
                 n_ints += 1;
                 true
             }
-            Err(_) => ["类", "款", "项", "行次"].contains(&p),
+            Err(_) => ["类", "款", "项", "行次", "栏次"].contains(&p),
         }
     };
     for t in texts {
