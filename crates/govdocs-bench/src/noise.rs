@@ -24,16 +24,20 @@ pub enum Form {
     SpaceAlignedBlank,
     /// The text encoded as GB18030 with CRLF line ends.
     Gb18030Crlf,
+    /// The text rendered to a PDF: each line a text line, each tab-separated cell shown at its
+    /// column of the space-aligned layout (CID font, Identity-H, ToUnicode).
+    Pdf,
 }
 
 impl Form {
     /// Every form, in a stable order.
-    pub const ALL: [Form; 5] = [
+    pub const ALL: [Form; 6] = [
         Form::FullWidth,
         Form::SpacedNumbers,
         Form::SpaceAligned,
         Form::SpaceAlignedBlank,
         Form::Gb18030Crlf,
+        Form::Pdf,
     ];
 
     /// Stable short name (`fullwidth`, `spaced-numbers`, …).
@@ -44,6 +48,7 @@ impl Form {
             Form::SpaceAligned => "space-aligned",
             Form::SpaceAlignedBlank => "space-aligned-blank",
             Form::Gb18030Crlf => "gb18030-crlf",
+            Form::Pdf => "pdf",
         }
     }
 
@@ -52,10 +57,11 @@ impl Form {
         Form::ALL.into_iter().find(|f| f.as_str() == s)
     }
 
-    /// Whether the form changes `text` at all (the space-aligned forms need tab-separated rows).
+    /// Whether the form applies to `text` (the space-aligned and PDF forms need tab-separated rows).
     pub fn applies(&self, text: &str) -> bool {
         match self {
-            Form::SpaceAligned | Form::SpaceAlignedBlank => text.contains('\t'),
+            // A PDF is rendered from the table grid of tab-separated rows.
+            Form::SpaceAligned | Form::SpaceAlignedBlank | Form::Pdf => text.contains('\t'),
             Form::FullWidth | Form::SpacedNumbers => text.bytes().any(|b| b.is_ascii_digit()),
             Form::Gb18030Crlf => true,
         }
@@ -67,12 +73,13 @@ pub fn apply(text: &str, form: Form, seed: u64) -> Vec<u8> {
     match form {
         Form::FullWidth => fullwidth(text).into_bytes(),
         Form::SpacedNumbers => spaced_numbers(text, seed).into_bytes(),
-        Form::SpaceAligned => space_aligned(text, false).into_bytes(),
-        Form::SpaceAlignedBlank => space_aligned(text, true).into_bytes(),
+        Form::SpaceAligned => space_aligned_with(text, false, Columns::draw(seed)).into_bytes(),
+        Form::SpaceAlignedBlank => space_aligned_with(text, true, Columns::draw(seed)).into_bytes(),
         Form::Gb18030Crlf => {
             let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
             encoding_rs::GB18030.encode(&crlf).0.into_owned()
         }
+        Form::Pdf => rendered_pdf(text),
     }
 }
 
@@ -182,6 +189,41 @@ fn numeric(cell: &str) -> bool {
 /// its widest cell in the run, two spaces between columns, amounts right-aligned, captions of
 /// the rows above the first amount and one- or two-digit numbers centred, the rest left-aligned; with `blank`, a blank line after every line of the document.
 pub fn space_aligned(text: &str, blank: bool) -> String {
+    space_aligned_with(text, blank, Columns::default())
+}
+
+/// How [`space_aligned`] lays its columns out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    /// Spaces between two columns (2 or more).
+    pub gap: usize,
+    /// Amounts right-aligned and captions and 行次 / 栏次 numbers centred, as pdftotext prints
+    /// a PDF table; else every cell left-aligned.
+    pub printed: bool,
+}
+
+impl Default for Columns {
+    fn default() -> Columns {
+        Columns {
+            gap: 2,
+            printed: true,
+        }
+    }
+}
+
+impl Columns {
+    /// The layout a seed picks: a gap of 2 to 4 spaces, printed alignment three times in four.
+    pub fn draw(seed: u64) -> Columns {
+        let mut rng = Rng::new(seed ^ 0x05EE_DC01);
+        Columns {
+            gap: 2 + rng.below(3) as usize,
+            printed: rng.chance(750),
+        }
+    }
+}
+
+/// [`space_aligned`] with the column layout `cols`.
+pub fn space_aligned_with(text: &str, blank: bool, cols: Columns) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::with_capacity(text.len() * 2);
     let mut i = 0;
@@ -232,11 +274,13 @@ pub fn space_aligned(text: &str, blank: bool) -> String {
             let mut line = String::new();
             for (k, c) in r.iter().enumerate() {
                 if k > 0 {
-                    line.push_str("  ");
+                    line.extend(std::iter::repeat_n(' ', cols.gap));
                 }
                 let pad = widths[k] - width(c);
                 let small_int = (1..=2).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
-                let left = if numeric(c) {
+                let left = if !cols.printed {
+                    0
+                } else if numeric(c) {
                     pad
                 } else if header || small_int {
                     pad / 2
@@ -260,6 +304,135 @@ fn push_line(out: &mut String, line: &str, blank: bool, last: bool) {
         out.push('\n');
         if blank {
             out.push('\n');
+        }
+    }
+}
+
+/// Points per display column of the rendered PDF (10 pt font: CJK 10 pt wide, ASCII 5 pt).
+const PT_PER_COLUMN: f32 = 5.0;
+/// Line pitch of the rendered PDF, in points.
+const LINE_PITCH: f32 = 14.0;
+/// Text lines per page of the rendered PDF.
+const LINES_PER_PAGE: usize = 48;
+
+/// `text` rendered to a PDF: the lines of [`space_aligned`] (default layout) one per text
+/// line, 48 to a page, every piece of text between two-space gaps shown at its column, in a
+/// 10 pt CID font (`Identity-H`, code = Unicode, a `ToUnicode` map, ASCII half width). Blank
+/// lines are skipped, as a PDF has none. Characters outside the BMP are dropped.
+pub fn rendered_pdf(text: &str) -> Vec<u8> {
+    let laid = space_aligned(text, false);
+    let lines: Vec<&str> = laid.lines().filter(|l| !l.trim().is_empty()).collect();
+    let page_w = lines.iter().map(|l| width(l)).max().unwrap_or(0) as f32 * PT_PER_COLUMN + 72.0;
+    let height = LINES_PER_PAGE as f32 * LINE_PITCH + 72.0;
+    let pages: Vec<&[&str]> = lines.chunks(LINES_PER_PAGE).collect();
+    // Objects: 1 catalog, 2 pages, 3 font, 4 CID font, 5 ToUnicode, then page and content pairs.
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let kids: Vec<String> = (0..pages.len())
+        .map(|i| format!("{} 0 R", 6 + 2 * i))
+        .collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {} >>",
+            kids.join(" "),
+            pages.len()
+        )
+        .into_bytes(),
+    );
+    objects.push(b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>".to_vec());
+    objects.push(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 /W [32 126 500] >>".to_vec());
+    let mut cmap = String::from("/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CMapName /Identity-UCS def /CMapType 2 def\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n");
+    for chunk in (0u32..256).collect::<Vec<_>>().chunks(100) {
+        cmap += &format!("{} beginbfrange\n", chunk.len());
+        for hi in chunk {
+            cmap += &format!("<{hi:02X}00> <{hi:02X}FF> <{hi:02X}00>\n");
+        }
+        cmap += "endbfrange\n";
+    }
+    cmap += "endcmap CMapName currentdict /CMap defineresource pop end end\n";
+    objects.push(stream(&cmap));
+    for page in &pages {
+        let mut content = String::from("BT /F1 10 Tf\n");
+        for (k, line) in page.iter().enumerate() {
+            let y = height - 36.0 - LINE_PITCH * (k as f32 + 1.0);
+            for (col, piece) in pieces(line) {
+                let hex: String = piece
+                    .chars()
+                    .filter(|c| (*c as u32) < 0x1_0000)
+                    .map(|c| format!("{:04X}", c as u32))
+                    .collect();
+                let x = 36.0 + col as f32 * PT_PER_COLUMN;
+                content += &format!("1 0 0 1 {x:.1} {y:.1} Tm <{hex}> Tj\n");
+            }
+        }
+        content += "ET\n";
+        let n = objects.len() + 1;
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w:.0} {height:.0}] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", n + 1).into_bytes());
+        objects.push(stream(&content));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A PDF stream object holding `data`.
+fn stream(data: &str) -> Vec<u8> {
+    format!(
+        "<< /Length {} >>\nstream\n{data}\nendstream",
+        data.len() + 1
+    )
+    .into_bytes()
+}
+
+/// The pieces of a laid-out line between gaps of two spaces or more, with their display column.
+fn pieces(line: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let (mut col, mut spaces) = (0usize, 0usize);
+    for c in line.chars() {
+        if c == ' ' {
+            spaces += 1;
+        } else {
+            match out.last_mut() {
+                Some((_, t)) if spaces < 2 && !t.is_empty() => {
+                    t.extend(std::iter::repeat_n(' ', spaces));
+                    t.push(c);
+                }
+                _ => out.push((col, c.to_string())),
+            }
+            spaces = 0;
+        }
+        col += c.width().unwrap_or(0);
+    }
+    out
+}
+
+/// Parse a copy in any form: a PDF through the PDF reader (`govdocs_cli::pdf_input`), text
+/// through [`govdocs_core::parse_text`].
+pub fn parse(bytes: &[u8]) -> Result<Document, String> {
+    match govdocs_core::SourceFormat::sniff(bytes) {
+        govdocs_core::SourceFormat::Pdf => govdocs_cli::pdf_input::parse_pdf(bytes),
+        govdocs_core::SourceFormat::Text => {
+            govdocs_core::parse_text(bytes).map_err(|e| e.to_string())
         }
     }
 }

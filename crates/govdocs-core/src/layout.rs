@@ -166,6 +166,25 @@ fn unsplit(no: u32, text: String) -> LayoutLine {
     }
 }
 
+/// Display width of one character given as its text: CJK ideographs and punctuation and
+/// full-width forms are two columns (read without a table lookup), others as `unicode-width` says.
+fn display_width(ch: &str) -> usize {
+    match ch.as_bytes() {
+        // U+3000–U+9FFF: CJK symbols, kana, ideographs.
+        [0xE3..=0xE9, _, _] => return 2,
+        // U+FF00–U+FF3F and U+FF40–U+FF60: full-width forms.
+        [0xEF, 0xBC, _] | [0xEF, 0xBD, 0x80..=0xA0] => return 2,
+        _ => {}
+    }
+    match ch.chars().next() {
+        Some('\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}') => 2,
+        Some(c) => unicode_width::UnicodeWidthChar::width(c)
+            .unwrap_or(1)
+            .max(1),
+        None => 0,
+    }
+}
+
 /// Split a line on whitespace runs into spans positioned by display column (a wide CJK
 /// character counts two, as in a space-aligned dump).
 pub fn split_spaced(text: &str) -> Vec<Span> {
@@ -187,12 +206,12 @@ pub fn split_spaced(text: &str) -> Vec<Span> {
             start = Some((i, col));
         }
         // Columns as a fixed-width font prints them: East Asian wide characters take two.
-        col += text[i..i + len]
-            .chars()
-            .next()
-            .and_then(unicode_width::UnicodeWidthChar::width)
-            .unwrap_or(1)
-            .max(1);
+        col += match (len, text.as_bytes()[i]) {
+            (1, _) => 1,
+            // U+3000–U+9FFF: CJK symbols, kana, ideographs.
+            (3, 0xE3..=0xE9) => 2,
+            _ => display_width(&text[i..i + len]),
+        };
         i += len;
     }
     if let Some((b, c0)) = start {

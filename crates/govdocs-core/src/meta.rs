@@ -74,7 +74,7 @@ static DEPT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*(度)?\s*([0-9]{1,2}\s*月)?").unwrap());
 static YEAR_DU: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*度").unwrap());
+    LazyLock::new(|| Regex::new(r"((?:19|20|１９|２０)[0-9０-９]{2})\s*年\s*度").unwrap());
 static KIND_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:部门|单位)?(?:整体支出)?(?:预算|决算)(?:公开)?(?:报告|说明)?$").unwrap()
 });
@@ -82,8 +82,9 @@ static ATTACHMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^附\s*件\s*[0-9]*\s*[:：]?\s*$|^附\s*件\s*[0-9]+\s*").unwrap());
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月").unwrap());
-static YEAR_ANY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)[0-9]{2})\s*年(?:\s*[0-9]{1,2}\s*月)?").unwrap());
+static YEAR_ANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20|１９|２０)[0-9０-９]{2})\s*年(?:\s*[0-9０-９]{1,2}\s*月)?").unwrap()
+});
 static UNIT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"单\s*位\s*[：:]\s*(万元|亿元|元)").unwrap());
 static PROSE_UNIT: LazyLock<Regex> =
@@ -91,8 +92,6 @@ static PROSE_UNIT: LazyLock<Regex> =
 
 /// Read the metadata from the title block (lines before the body), the outline and the full text.
 pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
-    // Digits and number punctuation may be printed full-width (`２０２０ 年度`): read folded.
-    let text = &*crate::normalize::fold_fullwidth(text);
     let block_end = outline
         .toc
         .map(|t| lines.iter().position(|l| l.no >= t.line_start).unwrap_or(0))
@@ -107,7 +106,7 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         .min(15);
     let block: Vec<String> = lines[..block_end]
         .iter()
-        .map(|l| squash_cjk_spaces(&crate::normalize::fold_fullwidth(&l.text)))
+        .map(|l| squash_cjk_spaces(&crate::normalize::fold_cell(&l.text)))
         .collect();
     let title = cover_title(&block);
     let department = department(&block, title.as_deref(), text);
@@ -199,8 +198,9 @@ fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32
     }
     // The most frequent `YYYY 年度` in the whole text.
     let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+    // The whole text is not folded: its years may be printed full-width (`２０２０ 年度`).
     for c in YEAR_DU.captures_iter(text) {
-        if let Some(y) = c[1].parse().ok().and_then(valid) {
+        if let Some(y) = fold(&c[1]).parse().ok().and_then(valid) {
             *counts.entry(y).or_default() += 1;
         }
     }
@@ -210,7 +210,7 @@ fn fiscal_year(title: Option<&str>, outline: &Outline, text: &str) -> Option<i32
             if c[0].contains('月') {
                 continue;
             }
-            if let Some(y) = c[1].parse().ok().and_then(valid) {
+            if let Some(y) = fold(&c[1]).parse().ok().and_then(valid) {
                 *counts.entry(y).or_default() += 1;
             }
         }

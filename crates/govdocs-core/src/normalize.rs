@@ -649,10 +649,19 @@ pub fn fold_fullwidth(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether `s` holds a full-width digit (`０`…`９`, UTF-8 `EF BC 90`…`EF BC 99`), found by a
+/// byte search: most text has none.
+pub fn has_fullwidth_digit(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xEF, b).any(|i| {
+        b.get(i + 1) == Some(&0xBC) && b.get(i + 2).is_some_and(|c| (0x90..=0x99).contains(c))
+    })
+}
+
 /// [`fold_fullwidth`] for a table cell: only a cell holding a full-width digit is folded (its
 /// digits, number punctuation and letters), so labels with full-width brackets stay as printed.
 pub fn fold_cell(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_fw_digit) {
+    if has_fullwidth_digit(s) {
         fold_fullwidth(s)
     } else {
         Cow::Borrowed(s)

@@ -168,12 +168,12 @@ fn accept(
     if has_byte(raw, b'\t') {
         return None; // a table row
     }
-    if in_aligned_table(ls, i) {
-        return None; // a row of a space-aligned table: `        2. 财政拨款收入(上级转移支付)`
-    }
     // A title longer than MAX_TITLE is refused below: such lines (list items of prose) are
     // refused before their title is built.
     let mut cand = parse_short_candidate(raw, MAX_TITLE)?;
+    if in_aligned_table(ls, i) {
+        return None; // a row of a space-aligned table: `        2. 财政拨款收入(上级转移支付)`
+    }
     let mut consumed = 1;
     let mut title = squash_cjk_spaces(&cand.title);
     if title.is_empty() {

@@ -6,10 +6,10 @@
 //!     govdocs-noise diff FORM FILE [N]                   the first N clean cells the copy misses
 //!                                                         and the first N cells it adds
 //!
-//! Forms: fullwidth, spaced-numbers, space-aligned, space-aligned-blank, gb18030-crlf.
+//! Forms: fullwidth, spaced-numbers, space-aligned, space-aligned-blank, gb18030-crlf, pdf.
 //! `measure` defaults to the samples (`samples/text/00[0-3]*.txt`).
 
-use govdocs_bench::noise::{apply, cells, compare, Cell, Form};
+use govdocs_bench::noise::{apply, cells, compare, parse, Cell, Form};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -58,8 +58,7 @@ fn run() -> Result<(), String> {
             let form = Form::from_name(form).ok_or_else(|| format!("unknown form {form:?}"))?;
             let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
             let clean = govdocs_core::parse_text(text.as_bytes()).map_err(|e| e.to_string())?;
-            let noisy = govdocs_core::parse_text(&apply(&text, form, DEFAULT_SEED))
-                .map_err(|e| e.to_string())?;
+            let noisy = parse(&apply(&text, form, DEFAULT_SEED))?;
             let (a, b) = (cells(&clean), cells(&noisy));
             let missing = multiset_minus(&a, &b);
             let added = multiset_minus(&b, &a);
@@ -105,7 +104,7 @@ fn run() -> Result<(), String> {
                         continue;
                     }
                     let noisy = apply(&text, form, DEFAULT_SEED);
-                    let c = match govdocs_core::parse_text(&noisy) {
+                    let c = match parse(&noisy) {
                         Ok(d) => compare(&clean, &d),
                         Err(e) => {
                             println!("{name}\t{}\terror: {e}", form.as_str());

@@ -200,6 +200,9 @@ pub fn parse_regions(
             l.split(style);
             // Cells are classified (code, 行次, 栏次, amount) on folded text: `５，３８２．０７`
             // reads as `5,382.07`. The line's text keeps the print.
+            if !crate::normalize::has_fullwidth_digit(&l.text) {
+                continue;
+            }
             for s in &mut l.spans {
                 if let std::borrow::Cow::Owned(f) = crate::normalize::fold_cell(&s.text) {
                     s.text = f;

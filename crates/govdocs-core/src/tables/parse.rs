@@ -214,13 +214,13 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     // two spaces or more, so the spans' display columns place the cells as a PDF's x do.
     let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
-        let (h, d, labels) = to_cells(header, data);
+        let (h, d, labels) = to_cells(header, data, false);
         parse_cells(&h, &d, false, Some(&labels))
     } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
         let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
         let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
-        let (h, d, labels) = to_cells(&header, &data);
-        parse_cells(&h, &d, true, Some(&labels))
+        let (h, d, labels) = to_cells(&header, &data, true);
+        parse_cells(&h, &d, true, None).or_else(|_| parse_cells(&h, &d, true, Some(&labels)))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
         parse_cells(header, data, true, None)
     } else {
@@ -298,30 +298,38 @@ fn is_col_no_line(l: &LayoutLine) -> bool {
     // The numbers 1…n, beside at most the 类/款/项 and 行次 captions of the label columns (a
     // positioned row may put two captions in one cell: `款 项`).
     let (mut n_ints, mut prev, mut in_order) = (0usize, 0u32, true);
-    for t in texts.flat_map(|t| {
-        if visible_is(t, "行次") {
-            vec![t]
-        } else {
-            t.split_whitespace().collect()
-        }
-    }) {
-        match t.parse::<u32>() {
+    let mut piece = |p: &str| -> bool {
+        match p.parse::<u32>() {
             Ok(v) => {
                 in_order &= if n_ints == 0 { v == 1 } else { v == prev + 1 };
                 prev = v;
                 n_ints += 1;
+                true
             }
-            Err(_) if ["类", "款", "项", "行次"].iter().any(|w| visible_is(t, w)) => {}
-            Err(_) => return false,
+            Err(_) => ["类", "款", "项", "行次", "栏次"].contains(&p),
+        }
+    };
+    for t in texts {
+        let spaced = t.bytes().any(|b| b == b' ');
+        let ok = if !spaced || visible_is(t, "行次") {
+            piece(if spaced { "行次" } else { t })
+        } else {
+            t.split_whitespace().all(&mut piece)
+        };
+        if !ok {
+            return false;
         }
     }
     in_order && n_ints >= 2
 }
 
 /// Whether a space-split text line has two spans apart by two columns or more (a gap between
-/// aligned columns, not a word space).
+/// aligned columns, not a word space), or starts indented by two columns or more.
 fn is_aligned_row(l: &LayoutLine) -> bool {
-    l.grid == Grid::Spaced && l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0)
+    // Leading blank cells indent a row as well.
+    l.grid == Grid::Spaced
+        && (l.spans.first().is_some_and(|s| s.x0 >= 2.0)
+            || l.spans.windows(2).any(|w| w[1].x0 - w[0].x1 >= 2.0))
 }
 
 /// A space-split line with the pieces of each number printed with spaced separators
@@ -421,10 +429,10 @@ fn cell(l: &LayoutLine, j: usize) -> &str {
     l.spans.get(j).map_or("", |s| s.text.as_str())
 }
 
-/// A value read from a folded cell, given the cell's text as printed (tab-separated rows: the
-/// line's text holds the print) and the `fullwidth` flag when folding changed it.
-fn printed(mut v: Value, l: &LayoutLine, j: usize) -> Value {
-    if l.grid != Grid::Cells || l.text.is_ascii() {
+/// A value read from a cell of a row whose cells were `folded`, given the cell's text as printed
+/// (tab-separated rows: the line's text holds the print) and the `fullwidth` flag.
+fn printed(mut v: Value, l: &LayoutLine, j: usize, folded: bool) -> Value {
+    if !folded || l.grid != Grid::Cells {
         return v;
     }
     if let Some(p) = l.text.split('\t').nth(j).map(str::trim) {
@@ -604,13 +612,15 @@ fn parse_cells(
             let line_no = b
                 .line_no
                 .and_then(|j| cell(l, j).trim().parse::<u32>().ok());
+            // Whether the row's cells were folded: only then is their print looked up.
+            let folded = crate::normalize::has_fullwidth_digit(&l.text);
             let mut values: Vec<Option<Value>> = b
                 .values
                 .iter()
                 .map(|&j| {
                     Some(cell(l, j).trim())
                         .filter(|s| !s.is_empty())
-                        .map(|s| printed(Value::read(s), l, j))
+                        .map(|s| printed(Value::read(s), l, j, folded))
                 })
                 .collect();
             // A label centred over a value column (`当年支出小计`) is the row's label, not a value.
@@ -1085,7 +1095,14 @@ fn starts_row(toks: &[String], first: &SpacedBlock) -> bool {
 
 /// Join tokens that belong to one number split by stray spaces (`2,` `841.` `00`).
 fn merge_number_tokens(texts: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::with_capacity(texts.len());
+    // Pieces come trimmed (spans); no piece cut after a separator: most rows.
+    if !texts.iter().any(|t| t.ends_with([',', '.'])) {
+        for t in texts {
+            push_piece(&mut out, t.trim());
+        }
+        return out;
+    }
     // Pieces of one number split at the spaces after its separators (`6,` `050.` `66`): a
     // piece ending in `,` or `.` is never whole, so the run is read as one number, with its
     // spaces (as printed), when it is one.
@@ -1170,9 +1187,12 @@ fn phrase_labels(htext: &str, schema: &[SpacedBlock]) -> Vec<Vec<String>> {
 /// overlap, are the columns; each span goes to the column it overlaps most (header spans to the
 /// leftmost column they cover, so a merged header cell spans right as in a tabbed table). The
 /// third result is the header for column labels: each header cell in every column it covers.
+/// `text_grid`: the lines are space-aligned text (display columns, no baselines), whose columns
+/// are cut by two-space gaps instead.
 fn to_cells(
     header: &[LayoutLine],
     data: &[LayoutLine],
+    text_grid: bool,
 ) -> (Vec<LayoutLine>, Vec<LayoutLine>, Vec<LayoutLine>) {
     let data = merge_close_lines(data);
     let data = &data[..];
@@ -1192,14 +1212,13 @@ fn to_cells(
     if bands.is_empty() {
         bands = spans_of(&mut data.iter());
     }
-    let text_grid = data.iter().all(|l| l.y.is_none());
     let merged = if text_grid {
         // Space-aligned text: every row, header rows included, keeps two spaces or more between
         // columns (amounts right-aligned, captions and 栏次 numbers centred in the same column),
         // so the columns are the runs of text no such gap cuts, over the data and every header
-        // row but group captions (lines with few, spread pieces).
+        // row but group captions (lines with under a third of the pieces of the fullest header row).
         let most = header.iter().map(|l| l.spans.len()).max().unwrap_or(0);
-        for l in header.iter().filter(|l| l.spans.len() * 2 > most) {
+        for l in header.iter().filter(|l| l.spans.len() * 3 > most) {
             bands.extend(l.spans.iter().map(|s| (s.x0, s.x1)));
         }
         let merged = merge_gapped(bands, 2.0);
@@ -1214,8 +1233,10 @@ fn to_cells(
     let overlap = |a: (f32, f32), b: (f32, f32)| (a.1.min(b.1) - a.0.max(b.0)).max(0.0);
     // Columns of amounts: their amounts are right-aligned, so a caption over one may stand
     // left of every amount, in the gap after the column before.
+    // (Text grids only: PDF spans are placed by overlap and nearness alone.)
     let amount_band: Vec<bool> = merged
         .iter()
+        .filter(|_| text_grid)
         .map(|&b| {
             let (mut n, mut amounts) = (0, 0);
             for s in data.iter().flat_map(|l| &l.spans) {
@@ -1361,7 +1382,20 @@ fn join_caption_bands(
         }
         out.push(b);
     }
-    out
+    // A column of amounts with no caption of its own, right of a caption with no data under
+    // it (a wide column: the caption centred, the amounts right-aligned): one column.
+    let captioned = |b: (f32, f32)| header.iter().flat_map(|l| &l.spans).any(|s| inside(b, s));
+    let mut joined: Vec<(f32, f32)> = Vec::new();
+    for b in out {
+        if let Some(last) = joined.last_mut() {
+            if kind(*last).0 == 0 && kind(b).1 > 0 && !captioned(b) {
+                last.1 = b.1;
+                continue;
+            }
+        }
+        joined.push(b);
+    }
+    joined
 }
 
 /// Sort x-extents and merge those less than `gap` apart: the columns of a space-aligned grid.
