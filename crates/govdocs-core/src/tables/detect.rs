@@ -24,14 +24,20 @@ pub struct Region {
 }
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    // `…表`, `…表（表1）`, `…表（一）`, `…表（功能科目）`
-    Regex::new(r"表\s*(?:[（(][^（()）]{1,10}[)）])?\s*$").unwrap()
+    // `…表`, `…表（表1）`, `…表（一）`, `…表（功能科目）`,
+    // `…明细表 （按支出功能分类科目 -不含上年结转）`
+    Regex::new(r"表\s*(?:[（(][^（()）]{1,24}[)）])?\s*$").unwrap()
 });
-static TITLE_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|采购|购买服务|申报").unwrap());
+static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|收支|采购|购买服务|申报").unwrap()
+});
 static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:公开\s*([0-9]{1,2})\s*表|公开\s*表\s*([0-9一二三四五六七八九十]+)|表\s*([0-9]{1,2}))$")
-        .unwrap()
+    // `公开01表`, `公开表一`, `表1`, `表一`, `部门公开表1`, `预算01表`, `单位预算01表`,
+    // `预算表 12`, `（预算表 1）`, `附表14`.
+    Regex::new(
+        r"^[（(]?(?:(公开|(?:部门|单位)(?:公开|预算|决算)|预算|决算)([0-9]{1,2})表|((?:部门|单位)?(?:公开|预算|决算)|附)?表([0-9]{1,2}|[一二三四五六七八九十]{1,3}))[)）]?$",
+    )
+    .unwrap()
 });
 static TITLE_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(]\s*表\s*([0-9]+)\s*[)）]").unwrap());
@@ -66,12 +72,11 @@ pub fn code_of_text(text: &str) -> Option<String> {
     }
     let t = crate::normalize::fold_cell(text).replace(' ', "");
     let c = CODE_LINE.captures(&t)?;
-    if let Some(n) = c.get(1) {
-        Some(format!("公开{:0>2}表", n.as_str()))
-    } else if let Some(n) = c.get(2) {
-        Some(format!("公开表{}", n.as_str()))
+    if let (Some(p), Some(n)) = (c.get(1), c.get(2)) {
+        Some(format!("{}{:0>2}表", p.as_str(), n.as_str()))
     } else {
-        c.get(3).map(|n| format!("表{}", n.as_str()))
+        let p = c.get(3).map_or("", |p| p.as_str());
+        c.get(4).map(|n| format!("{p}表{}", n.as_str()))
     }
 }
 
@@ -93,6 +98,7 @@ pub fn is_title(l: &LayoutLine) -> bool {
         && !t.contains(['。', '，', '；', ':', '：'])
         && !is_candidate(&t)
         && !t.starts_with(['-', '—'])
+        && code_of_text(&t).is_none()
 }
 
 /// Find the table regions of a document's body.
@@ -170,6 +176,14 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         if code.is_none() {
             code = lines[t + 1..end.min(t + 5)].iter().find_map(code_of_line);
         }
+        if code.is_none() {
+            // A code printed at the head of the title line (`预算01表 收支总表`, `表1 …`).
+            code = title
+                .split_whitespace()
+                .next()
+                .filter(|w| w.len() < title.len())
+                .and_then(code_of_text);
+        }
         out.push(Region {
             start,
             title_at: t,
@@ -178,5 +192,59 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
             code,
         });
     }
-    out
+    drop_title_lists(lines, out)
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]\s*\.\s*[0-9]").unwrap());
+
+/// Titles listed one after another with no amount between them are a list of the tables (a
+/// contents page the outline did not mark, `表1 部门综合预算收支总表` / `表2 …`), not tables.
+fn drop_title_lists(lines: &[LayoutLine], regions: Vec<Region>) -> Vec<Region> {
+    let bare: Vec<bool> = regions
+        .iter()
+        .map(|r| {
+            r.end <= r.title_at + 3
+                && !lines[r.title_at + 1..r.end]
+                    .iter()
+                    .any(|l| AMOUNT.is_match(&l.text))
+        })
+        .collect();
+    let n = regions.len();
+    let joined: Vec<bool> = (0..n.saturating_sub(1))
+        .map(|i| bare[i] && bare[i + 1] && regions[i].end >= regions[i + 1].start)
+        .collect();
+    let joined = |i: usize| joined[i];
+    regions
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| !((i > 0 && joined(i - 1)) || (i + 1 < n && joined(i))))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_styles_of_several_templates() {
+        let cases = [
+            ("公开 01 表", Some("公开01表")),
+            ("公开表7", Some("公开表7")),
+            ("公开表一", Some("公开表一")),
+            ("表1", Some("表1")),
+            ("表十一", Some("表十一")),
+            ("部门公开表1", Some("部门公开表1")),
+            ("预算01表", Some("预算01表")),
+            ("单位预算09表", Some("单位预算09表")),
+            ("预算表 12", Some("预算表12")),
+            ("（预算表 1）", Some("预算表1")),
+            ("附表14", Some("附表14")),
+            ("收支总表", None),
+            ("表格说明", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(code_of_text(t).as_deref(), want, "{t}");
+        }
+    }
 }
