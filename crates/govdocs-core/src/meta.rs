@@ -203,6 +203,11 @@ fn plain_title(block: &[String]) -> Option<String> {
     Some(squash_cjk_spaces(&parts.join(" ")))
 }
 
+/// Words only a budget or final-account disclosure prints (`部门预算`, `决算表`, `预算公开` …).
+static DISCLOSURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"部\s*门\s*预\s*算|单\s*位\s*预\s*算|部\s*门\s*决\s*算|单\s*位\s*决\s*算|预\s*算\s*公\s*开|决\s*算\s*公\s*开|预\s*算\s*表|决\s*算\s*表|综\s*合\s*预\s*算|收\s*支\s*总\s*表").unwrap()
+});
+
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日").unwrap()
 });
@@ -343,6 +348,11 @@ fn kind(block: &[String], outline: &Outline, text: &str) -> DocKind {
         text.matches("决算").count(),
         text.matches("预算").count().saturating_sub(funds),
     );
+    // Prose may say 预算 often (`纳入财政预算`): only a text naming a disclosure or its tables
+    // is one.
+    if !DISCLOSURE_WORDS.is_match(text) {
+        return DocKind::Other;
+    }
     match (j, y) {
         (j, y) if j >= 3 && j > y => DocKind::FinalAccount,
         (j, y) if y >= 3 && y > j => DocKind::Budget,
