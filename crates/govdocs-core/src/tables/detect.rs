@@ -6,6 +6,7 @@ use crate::layout::{Grid, LayoutLine};
 use crate::lines::squash_joined;
 use crate::sections::Outline;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Where a table lies in the document's layout lines.
@@ -59,6 +60,17 @@ pub fn line_text(l: &LayoutLine) -> String {
     )
 }
 
+/// [`line_text`] without the unreadable glyphs some fonts print after a title (`…总表\u{FFFD}`).
+pub fn title_text(l: &LayoutLine) -> String {
+    let t = line_text(l);
+    let kept = t.trim_end_matches(['\u{FFFD}', ' ']).len();
+    if kept == t.len() {
+        t
+    } else {
+        t[..kept].to_string()
+    }
+}
+
 /// The normalised table code a line holds, if the line is only a code (`公开 01 表` → `公开01表`).
 pub fn code_of_line(l: &LayoutLine) -> Option<String> {
     code_of_text(&line_text(l))
@@ -90,7 +102,7 @@ pub fn is_title(l: &LayoutLine) -> bool {
     if l.grid == Grid::Cells && l.texts().len() > 2 {
         return false;
     }
-    let t = line_text(l);
+    let t = title_text(l);
     let n = t.chars().count();
     (4..=60).contains(&n)
         && TITLE.is_match(&t)
@@ -99,6 +111,29 @@ pub fn is_title(l: &LayoutLine) -> bool {
         && !is_candidate(&t)
         && !t.starts_with(['-', '—'])
         && code_of_text(&t).is_none()
+}
+
+/// The title two lines make when a title wraps inside its closing note: the first line holds
+/// `表（` (or `表(`) with the note unclosed, the second, short, closes it.
+fn wrapped_title(a: &LayoutLine, b: &LayoutLine) -> Option<String> {
+    if !a.mentions('表') || a.grid == Grid::Cells && a.texts().len() > 2 {
+        return None;
+    }
+    let ta = line_text(a);
+    let open = ta.rfind(['（', '('])?;
+    if !ta[..open].trim_end().ends_with('表') || ta[open..].contains(['）', ')']) {
+        return None;
+    }
+    let tb = title_text(b);
+    if tb.chars().count() > 20 || !tb.ends_with(['）', ')']) || tb.contains(['（', '(']) {
+        return None;
+    }
+    let t = format!("{ta}{tb}");
+    let n = t.chars().count();
+    ((4..=80).contains(&n)
+        && TITLE_WORDS.is_match(&t)
+        && !t.contains(['。', '，', '；', ':', '：']))
+    .then_some(t)
 }
 
 /// Find the table regions of a document's body.
@@ -138,25 +173,49 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         })
         .map(|(_, &i)| i)
         .collect();
+    // A title wrapped over two lines (`…支出明细表（按支出功能分类科` / `目-不含上年结转）`):
+    // the region's title line is its second line.
+    let mut joined: HashMap<usize, String> = HashMap::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        if in_toc(lines[i].no) || is_heading_line(lines[i].no) || titles.binary_search(&i).is_ok() {
+            continue;
+        }
+        if let Some(t) = wrapped_title(&lines[i], &lines[i + 1]) {
+            joined.insert(i + 1, t);
+        }
+    }
+    if !joined.is_empty() {
+        titles.extend(joined.keys().copied());
+        titles.sort_unstable();
+        titles.dedup();
+    }
+    let first_line = |t: usize| t - usize::from(joined.contains_key(&t));
     let mut out: Vec<Region> = Vec::new();
     for (k, &t) in titles.iter().enumerate() {
-        let title = line_text(&lines[t]);
-        let mut start = t;
+        let title = joined
+            .get(&t)
+            .cloned()
+            .unwrap_or_else(|| title_text(&lines[t]));
+        let t0 = first_line(t);
+        let mut start = t0;
         let mut code = TITLE_CODE
             .captures(&crate::normalize::fold_cell(&title))
             .map(|c| format!("表{}", &c[1]));
         // A code printed just before the title belongs to it (some layouts put it at the foot
         // of the previous page), unless it follows another title closely.
-        if code.is_none() && t > 0 {
-            if let Some(c) = code_of_line(&lines[t - 1]) {
-                let prev_title_close = k > 0 && titles[k - 1] + 3 >= t - 1;
+        if code.is_none() && t0 > 0 {
+            if let Some(c) = code_of_line(&lines[t0 - 1]) {
+                let prev_title_close = k > 0 && titles[k - 1] + 3 >= t0 - 1;
                 if !prev_title_close {
                     code = Some(c);
-                    start = t - 1;
+                    start = t0 - 1;
                 }
             }
         }
-        let next_title = titles.get(k + 1).copied().unwrap_or(lines.len());
+        let next_title = titles
+            .get(k + 1)
+            .map(|&n| first_line(n))
+            .unwrap_or(lines.len());
         // The next table starts at its code line when that precedes its title.
         let next_start = if next_title < lines.len()
             && next_title > t + 1
