@@ -86,7 +86,8 @@ fn jiangsu_high_court_tables() {
         "budget_basic_expenditure",
         "budget_three_public",
         "budget_gov_fund",
-        "budget_expenditure",
+        // 公开11表 一般公共预算机关运行经费支出预算表: not the 支出预算表, no standard table.
+        "other",
         "budget_procurement",
     ];
     let inv = inventory(&out);

@@ -182,6 +182,10 @@ fn read_tables(
     sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, style);
     drop(layout);
+    // A title naming neither 预算 nor 决算 (`收支总表`) is a table of the document's family.
+    for t in &mut tables {
+        t.kind = tables::kind::kind_in(&t.title, meta.kind);
+    }
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {
         return Err(DocError::NotADisclosure);

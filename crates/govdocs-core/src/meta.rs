@@ -108,10 +108,25 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
         .iter()
         .map(|l| squash_cjk_spaces(&crate::normalize::fold_cell(&l.text)))
         .collect();
-    let title = cover_title(&block);
-    let department = department(&block, title.as_deref(), text);
-    let fiscal_year = fiscal_year(title.as_deref(), outline, text);
     let kind = kind(&block, outline, text);
+    // A document that is no disclosure (a notice, a plan, a form) is titled by its cover lines.
+    let title = if kind == DocKind::Other {
+        plain_title(&block).or_else(|| cover_title(&block))
+    } else {
+        cover_title(&block)
+    };
+    let department = department(&block, title.as_deref(), text);
+    let fiscal_year = if kind == DocKind::Other {
+        // A notice or plan: the year of its title, else of its own date, never the end year
+        // of a plan it mentions (`规划（2025—2035 年）`).
+        title
+            .as_deref()
+            .and_then(title_year)
+            .or_else(|| own_date_year(text))
+            .or_else(|| fiscal_year(None, outline, text))
+    } else {
+        fiscal_year(title.as_deref(), outline, text)
+    };
     Meta {
         title,
         department,
@@ -151,6 +166,77 @@ fn cover_title(block: &[String]) -> Option<String> {
     parts.push(line);
     Some(squash_cjk_spaces(&parts.join(" ")))
 }
+
+/// Longest cover line read as part of a plain title.
+const MAX_PLAIN_TITLE_LINE: usize = 40;
+
+/// The title of a document that is no disclosure: its first cover line of at least four CJK
+/// characters, joined with the short lines after it until the title names what the document is
+/// (`…的通知`, `…申请表`), three lines at most. Dates, document numbers (`〔2025〕11 号`) and
+/// field lines (`姓名：`) are never part of it.
+fn plain_title(block: &[String]) -> Option<String> {
+    let usable = |l: &str| {
+        let n = l.chars().count();
+        n > 0
+            && n <= MAX_PLAIN_TITLE_LINE
+            && !l.contains(['：', ':', '〔', '[', '，', '。'])
+            && !DATE.is_match(l)
+            && !ATTACHMENT.is_match(l)
+    };
+    let cjk = |l: &str| l.chars().filter(|c| crate::lines::is_cjk(*c)).count();
+    let at = block.iter().position(|l| usable(l.trim()) && cjk(l) >= 4)?;
+    let mut parts: Vec<&str> = vec![block[at].trim()];
+    for l in &block[at + 1..] {
+        if parts.len() == 3 || DOC_TYPE_END.is_match(parts.last().unwrap()) {
+            break;
+        }
+        let l = l.trim();
+        if !usable(l) || cjk(l) == 0 {
+            break;
+        }
+        parts.push(l);
+    }
+    if !DOC_TYPE_END.is_match(parts.last().unwrap()) {
+        parts.truncate(1);
+    }
+    Some(squash_cjk_spaces(&parts.join(" ")))
+}
+
+/// Words only a budget or final-account disclosure prints (`部门预算`, `决算表`, `预算公开` …).
+static DISCLOSURE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"部\s*门\s*预\s*算|单\s*位\s*预\s*算|部\s*门\s*决\s*算|单\s*位\s*决\s*算|预\s*算\s*公\s*开|决\s*算\s*公\s*开|预\s*算\s*表|决\s*算\s*表|综\s*合\s*预\s*算|收\s*支\s*总\s*表").unwrap()
+});
+
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日").unwrap()
+});
+static RANGE_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[—–\-~～至到]\s*$").unwrap());
+
+/// The first year of a title that is neither part of a date nor the end of a range.
+fn title_year(title: &str) -> Option<i32> {
+    YEAR.captures_iter(title)
+        .find(|c| c.get(3).is_none() && !RANGE_END.is_match(&title[..c.get(0).unwrap().start()]))
+        .and_then(|c| c[1].parse().ok())
+        .filter(|y| (1990..=2100).contains(y))
+}
+
+/// The year of the document's own date: the first line that is only a full date
+/// (`2026 年 3 月 6 日`, the date under a notice's signature), not a date inside prose.
+fn own_date_year(text: &str) -> Option<i32> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim();
+            FULL_DATE
+                .captures(l)
+                .filter(|c| c.get(0).unwrap().len() == l.len())
+        })
+        .find_map(|c| c[1].parse().ok())
+        .filter(|y| (1990..=2100).contains(y))
+}
+
+static DOC_TYPE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:通知|通报|办法|意见|方案|规划|计划|报告|公告|通告|决定|批复|纲要|规定|细则|表|函|目录|清单|指南|图)\s*$").unwrap()
+});
 
 fn department(block: &[String], title: Option<&str>, text: &str) -> Option<String> {
     if let Some(c) = block.iter().find_map(|l| NAME_FIELD.captures(l)) {
@@ -262,6 +348,11 @@ fn kind(block: &[String], outline: &Outline, text: &str) -> DocKind {
         text.matches("决算").count(),
         text.matches("预算").count().saturating_sub(funds),
     );
+    // Prose may say 预算 often (`纳入财政预算`): only a text naming a disclosure or its tables
+    // is one.
+    if !DISCLOSURE_WORDS.is_match(text) {
+        return DocKind::Other;
+    }
     match (j, y) {
         (j, y) if j >= 3 && j > y => DocKind::FinalAccount,
         (j, y) if y >= 3 && y > j => DocKind::Budget,

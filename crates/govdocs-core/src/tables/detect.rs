@@ -6,6 +6,7 @@ use crate::layout::{Grid, LayoutLine};
 use crate::lines::squash_joined;
 use crate::sections::Outline;
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// Where a table lies in the document's layout lines.
@@ -24,14 +25,20 @@ pub struct Region {
 }
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    // `…表`, `…表（表1）`, `…表（一）`, `…表（功能科目）`
-    Regex::new(r"表\s*(?:[（(][^（()）]{1,10}[)）])?\s*$").unwrap()
+    // `…表`, `…表（表1）`, `…表（一）`, `…表（功能科目）`,
+    // `…明细表 （按支出功能分类科目 -不含上年结转）`
+    Regex::new(r"表\s*(?:[（(][^（()）]{1,24}[)）])?\s*$").unwrap()
 });
-static TITLE_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|采购|购买服务|申报").unwrap());
+static TITLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"决算|预算|绩效|自评|经费|收入|支出|收支|采购|购买服务|申报").unwrap()
+});
 static CODE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:公开\s*([0-9]{1,2})\s*表|公开\s*表\s*([0-9一二三四五六七八九十]+)|表\s*([0-9]{1,2}))$")
-        .unwrap()
+    // `公开01表`, `公开表一`, `表1`, `表一`, `部门公开表1`, `预算01表`, `单位预算01表`,
+    // `预算表 12`, `（预算表 1）`, `附表14`.
+    Regex::new(
+        r"^[（(]?(?:(公开|(?:部门|单位)(?:公开|预算|决算)|预算|决算)([0-9]{1,2})表|((?:部门|单位)?(?:公开|预算|决算)|附)?表([0-9]{1,2}|[一二三四五六七八九十]{1,3}))[)）]?$",
+    )
+    .unwrap()
 });
 static TITLE_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[（(]\s*表\s*([0-9]+)\s*[)）]").unwrap());
@@ -53,6 +60,17 @@ pub fn line_text(l: &LayoutLine) -> String {
     )
 }
 
+/// [`line_text`] without the unreadable glyphs some fonts print after a title (`…总表\u{FFFD}`).
+pub fn title_text(l: &LayoutLine) -> String {
+    let t = line_text(l);
+    let kept = t.trim_end_matches(['\u{FFFD}', ' ']).len();
+    if kept == t.len() {
+        t
+    } else {
+        t[..kept].to_string()
+    }
+}
+
 /// The normalised table code a line holds, if the line is only a code (`公开 01 表` → `公开01表`).
 pub fn code_of_line(l: &LayoutLine) -> Option<String> {
     code_of_text(&line_text(l))
@@ -66,12 +84,11 @@ pub fn code_of_text(text: &str) -> Option<String> {
     }
     let t = crate::normalize::fold_cell(text).replace(' ', "");
     let c = CODE_LINE.captures(&t)?;
-    if let Some(n) = c.get(1) {
-        Some(format!("公开{:0>2}表", n.as_str()))
-    } else if let Some(n) = c.get(2) {
-        Some(format!("公开表{}", n.as_str()))
+    if let (Some(p), Some(n)) = (c.get(1), c.get(2)) {
+        Some(format!("{}{:0>2}表", p.as_str(), n.as_str()))
     } else {
-        c.get(3).map(|n| format!("表{}", n.as_str()))
+        let p = c.get(3).map_or("", |p| p.as_str());
+        c.get(4).map(|n| format!("{p}表{}", n.as_str()))
     }
 }
 
@@ -85,7 +102,7 @@ pub fn is_title(l: &LayoutLine) -> bool {
     if l.grid == Grid::Cells && l.texts().len() > 2 {
         return false;
     }
-    let t = line_text(l);
+    let t = title_text(l);
     let n = t.chars().count();
     (4..=60).contains(&n)
         && TITLE.is_match(&t)
@@ -93,6 +110,30 @@ pub fn is_title(l: &LayoutLine) -> bool {
         && !t.contains(['。', '，', '；', ':', '：'])
         && !is_candidate(&t)
         && !t.starts_with(['-', '—'])
+        && code_of_text(&t).is_none()
+}
+
+/// The title two lines make when a title wraps inside its closing note: the first line holds
+/// `表（` (or `表(`) with the note unclosed, the second, short, closes it.
+fn wrapped_title(a: &LayoutLine, b: &LayoutLine) -> Option<String> {
+    if !a.mentions('表') || a.grid == Grid::Cells && a.texts().len() > 2 {
+        return None;
+    }
+    let ta = line_text(a);
+    let open = ta.rfind(['（', '('])?;
+    if !ta[..open].trim_end().ends_with('表') || ta[open..].contains(['）', ')']) {
+        return None;
+    }
+    let tb = title_text(b);
+    if tb.chars().count() > 20 || !tb.ends_with(['）', ')']) || tb.contains(['（', '(']) {
+        return None;
+    }
+    let t = format!("{ta}{tb}");
+    let n = t.chars().count();
+    ((4..=80).contains(&n)
+        && TITLE_WORDS.is_match(&t)
+        && !t.contains(['。', '，', '；', ':', '：']))
+    .then_some(t)
 }
 
 /// Find the table regions of a document's body.
@@ -132,25 +173,49 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         })
         .map(|(_, &i)| i)
         .collect();
+    // A title wrapped over two lines (`…支出明细表（按支出功能分类科` / `目-不含上年结转）`):
+    // the region's title line is its second line.
+    let mut joined: HashMap<usize, String> = HashMap::new();
+    for i in 0..lines.len().saturating_sub(1) {
+        if in_toc(lines[i].no) || is_heading_line(lines[i].no) || titles.binary_search(&i).is_ok() {
+            continue;
+        }
+        if let Some(t) = wrapped_title(&lines[i], &lines[i + 1]) {
+            joined.insert(i + 1, t);
+        }
+    }
+    if !joined.is_empty() {
+        titles.extend(joined.keys().copied());
+        titles.sort_unstable();
+        titles.dedup();
+    }
+    let first_line = |t: usize| t - usize::from(joined.contains_key(&t));
     let mut out: Vec<Region> = Vec::new();
     for (k, &t) in titles.iter().enumerate() {
-        let title = line_text(&lines[t]);
-        let mut start = t;
+        let title = joined
+            .get(&t)
+            .cloned()
+            .unwrap_or_else(|| title_text(&lines[t]));
+        let t0 = first_line(t);
+        let mut start = t0;
         let mut code = TITLE_CODE
             .captures(&crate::normalize::fold_cell(&title))
             .map(|c| format!("表{}", &c[1]));
         // A code printed just before the title belongs to it (some layouts put it at the foot
         // of the previous page), unless it follows another title closely.
-        if code.is_none() && t > 0 {
-            if let Some(c) = code_of_line(&lines[t - 1]) {
-                let prev_title_close = k > 0 && titles[k - 1] + 3 >= t - 1;
+        if code.is_none() && t0 > 0 {
+            if let Some(c) = code_of_line(&lines[t0 - 1]) {
+                let prev_title_close = k > 0 && titles[k - 1] + 3 >= t0 - 1;
                 if !prev_title_close {
                     code = Some(c);
-                    start = t - 1;
+                    start = t0 - 1;
                 }
             }
         }
-        let next_title = titles.get(k + 1).copied().unwrap_or(lines.len());
+        let next_title = titles
+            .get(k + 1)
+            .map(|&n| first_line(n))
+            .unwrap_or(lines.len());
         // The next table starts at its code line when that precedes its title.
         let next_start = if next_title < lines.len()
             && next_title > t + 1
@@ -170,6 +235,14 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         if code.is_none() {
             code = lines[t + 1..end.min(t + 5)].iter().find_map(code_of_line);
         }
+        if code.is_none() {
+            // A code printed at the head of the title line (`预算01表 收支总表`, `表1 …`).
+            code = title
+                .split_whitespace()
+                .next()
+                .filter(|w| w.len() < title.len())
+                .and_then(code_of_text);
+        }
         out.push(Region {
             start,
             title_at: t,
@@ -178,5 +251,59 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
             code,
         });
     }
-    out
+    drop_title_lists(lines, out)
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]\s*\.\s*[0-9]").unwrap());
+
+/// Titles listed one after another with no amount between them are a list of the tables (a
+/// contents page the outline did not mark, `表1 部门综合预算收支总表` / `表2 …`), not tables.
+fn drop_title_lists(lines: &[LayoutLine], regions: Vec<Region>) -> Vec<Region> {
+    let bare: Vec<bool> = regions
+        .iter()
+        .map(|r| {
+            r.end <= r.title_at + 3
+                && !lines[r.title_at + 1..r.end]
+                    .iter()
+                    .any(|l| AMOUNT.is_match(&l.text))
+        })
+        .collect();
+    let n = regions.len();
+    let joined: Vec<bool> = (0..n.saturating_sub(1))
+        .map(|i| bare[i] && bare[i + 1] && regions[i].end >= regions[i + 1].start)
+        .collect();
+    let joined = |i: usize| joined[i];
+    regions
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| !((i > 0 && joined(i - 1)) || (i + 1 < n && joined(i))))
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_styles_of_several_templates() {
+        let cases = [
+            ("公开 01 表", Some("公开01表")),
+            ("公开表7", Some("公开表7")),
+            ("公开表一", Some("公开表一")),
+            ("表1", Some("表1")),
+            ("表十一", Some("表十一")),
+            ("部门公开表1", Some("部门公开表1")),
+            ("预算01表", Some("预算01表")),
+            ("单位预算09表", Some("单位预算09表")),
+            ("预算表 12", Some("预算表12")),
+            ("（预算表 1）", Some("预算表1")),
+            ("附表14", Some("附表14")),
+            ("收支总表", None),
+            ("表格说明", None),
+        ];
+        for (t, want) in cases {
+            assert_eq!(code_of_text(t).as_deref(), want, "{t}");
+        }
+    }
 }

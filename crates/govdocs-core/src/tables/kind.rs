@@ -1,5 +1,7 @@
 //! The standard tables of the national 预算/决算 templates, recognised from a table's title.
 
+use crate::meta::DocKind;
+
 /// The kind of a table, from the documented list of standard tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TableKind {
@@ -117,6 +119,31 @@ impl TableKind {
         }
     }
 
+    /// The same table in the budget (`budget`) or final-account family (`收支总表` printed in a
+    /// 决算 is its 收入支出决算总表); kinds without a counterpart stay as they are.
+    pub fn in_family(self, budget: bool) -> TableKind {
+        use TableKind::*;
+        const PAIRS: [(TableKind, TableKind); 9] = [
+            (BudgetSummary, IncomeExpenditureSummary),
+            (BudgetIncome, Income),
+            (BudgetExpenditure, Expenditure),
+            (BudgetFiscalSummary, FiscalSummary),
+            (BudgetGeneralExpenditure, GeneralBudgetExpenditure),
+            (BudgetBasicExpenditure, BasicExpenditure),
+            (BudgetGovFund, GovFund),
+            (BudgetStateCapital, StateCapital),
+            (BudgetThreePublic, ThreePublic),
+        ];
+        PAIRS
+            .iter()
+            .find_map(|&(b, f)| match (self == b || self == f, budget) {
+                (true, true) => Some(b),
+                (true, false) => Some(f),
+                _ => None,
+            })
+            .unwrap_or(self)
+    }
+
     /// True for the two-sided summary tables (收入 | 支出 side by side).
     pub fn is_summary(&self) -> bool {
         use TableKind::*;
@@ -127,12 +154,30 @@ impl TableKind {
     }
 }
 
-/// Recognise a table's kind from its title (stray spaces already removed).
+/// Recognise a table's kind from its title alone (stray spaces already removed): a title naming
+/// neither 预算 nor 决算 is read as a 决算 table.
 pub fn kind_of(title: &str) -> TableKind {
+    kind_in(title, DocKind::Other)
+}
+
+/// Recognise a table's kind from its title, in a document of kind `doc`: a title naming neither
+/// 预算 nor 决算 (`收支总表`, `财政拨款收支总表`) takes the document's family. Distinctive words
+/// (三公, 政府性基金, 财政拨款收支, 基本支出 …) decide first, then the longest catalogue name the
+/// title contains (`收支总体情况表`, `部门综合预算收入总表`).
+pub fn kind_in(title: &str, doc: DocKind) -> TableKind {
     use TableKind::*;
-    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = title
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_quote(*c))
+        .collect();
     let has = |w: &str| t.contains(w);
-    let budget = !has("决算") && has("预算");
+    // 一般公共预算 / 政府性基金预算 / 国有资本经营预算 name funds, not the family of the table.
+    let names_budget = ["公共预算", "基金预算", "经营预算"]
+        .iter()
+        .fold(t.clone(), |acc, w| acc.replace(w, ""))
+        .contains("预算");
+    let final_account = has("决算") || (!names_budget && doc == DocKind::FinalAccount);
+    let budget = !final_account && (has("预算") || doc == DocKind::Budget);
     if has("绩效") || has("自评") || has("评价表") {
         return Performance;
     }
@@ -191,6 +236,19 @@ pub fn kind_of(title: &str) -> TableKind {
     if has("支出决算表") {
         return Expenditure;
     }
+    // The longest catalogue name the title contains.
+    let named = crate::catalogue::catalogue()
+        .tables
+        .iter()
+        .flat_map(|e| e.names.iter().map(move |n| (e.kind, n)))
+        .filter_map(|(k, n)| {
+            let n: String = n.chars().filter(|c| !is_quote(*c)).collect();
+            t.contains(&n).then(|| (n.chars().count(), k))
+        })
+        .max_by_key(|&(len, _)| len);
+    if let Some((_, k)) = named {
+        return k.in_family(budget);
+    }
     if has("项目支出预算") {
         return BudgetProject;
     }
@@ -201,6 +259,11 @@ pub fn kind_of(title: &str) -> TableKind {
         return BudgetExpenditure;
     }
     Other
+}
+
+/// Quotation marks, which titles print in several styles (`“三公”`, `"三公"`).
+fn is_quote(c: char) -> bool {
+    matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」')
 }
 
 #[cfg(test)]
@@ -252,5 +315,47 @@ mod tests {
         for (t, k) in cases {
             assert_eq!(kind_of(t), k, "{t}");
         }
+    }
+
+    #[test]
+    fn titles_of_other_templates_in_a_budget() {
+        // Titles as printed by budgets of several regions (pdftotext -layout of ../shared/corpus).
+        let cases = [
+            ("预算01表 收支总表", BudgetSummary),
+            ("预算02表 收入总表", BudgetIncome),
+            ("预算03表 支出总表", BudgetExpenditure),
+            ("预算04表 财政拨款收支总表", BudgetFiscalSummary),
+            ("预算09表 财政拨款“三公”经费支出表", BudgetThreePublic),
+            ("2026年部门收支总体情况表", BudgetSummary),
+            ("2026年部门收入总体情况表", BudgetIncome),
+            ("2026年部门支出总体情况表", BudgetExpenditure),
+            ("2026年财政拨款收支总体情况表", BudgetFiscalSummary),
+            ("2026年一般公共预算支出情况表", BudgetGeneralExpenditure),
+            ("2022年部门综合预算收支总表", BudgetSummary),
+            ("部门综合预算收入总表", BudgetIncome),
+            ("部门综合预算支出总表", BudgetExpenditure),
+            ("部门综合预算财政拨款收支总表", BudgetFiscalSummary),
+            ("一般公共预算机关运行经费支出预算表", Other),
+            ("部门综合预算专项业务经费支出表", Other),
+            ("部门综合预算财政拨款上年结转资金支出表", Other),
+            ("2026年部门整体绩效目标表", Performance),
+        ];
+        for (t, k) in cases {
+            assert_eq!(kind_in(t, DocKind::Budget), k, "{t}");
+        }
+        // The same names in a 决算 are its final-account tables.
+        assert_eq!(
+            kind_in("收支总表", DocKind::FinalAccount),
+            IncomeExpenditureSummary
+        );
+        assert_eq!(
+            kind_in("财政拨款收支总表", DocKind::FinalAccount),
+            FiscalSummary
+        );
+        // A title naming 预算 keeps its family in any document.
+        assert_eq!(
+            kind_in("2022年收支预算总表", DocKind::FinalAccount),
+            BudgetSummary
+        );
     }
 }

@@ -1,0 +1,300 @@
+//! Standard tables of other regions' templates, on real PDFs of `../shared/corpus` (read where
+//! they lie, never copied into the project), through `govdocs inspect --rows`. For two documents
+//! of each region: the standard tables its list of tables names (read by a person from the
+//! document's 目录 / table titles in `pdftotext -layout`) are all found, and the grand totals of
+//! its summary table are the amounts printed in the same file (read from `pdftotext -layout`,
+//! never from our own output).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
+
+fn corpus(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(name)
+}
+
+/// `govdocs inspect --rows` of one corpus PDF.
+fn inspect(name: &str) -> String {
+    let o = Command::new(BIN)
+        .args(["inspect", "--rows"])
+        .arg(corpus(name))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The kind of each table, in order.
+fn kinds(out: &str) -> Vec<String> {
+    out.lines()
+        .filter(|l| l.starts_with("  #"))
+        .map(|l| l.split_whitespace().nth(3).unwrap().to_string())
+        .collect()
+}
+
+/// The rows of the first table of `kind`: (block, name, first value as printed by inspect).
+fn summary_rows(out: &str, kind: &str) -> Vec<(String, String, String)> {
+    let mut lines = out
+        .lines()
+        .skip_while(|l| !(l.starts_with("  #") && l.split_whitespace().nth(3) == Some(kind)));
+    assert!(lines.next().is_some(), "no {kind} table in\n{out}");
+    lines
+        .take_while(|l| !l.starts_with("  #") && !l.starts_with("checks:"))
+        .filter_map(|l| {
+            let l = l.trim();
+            let (label, values) = l.split_once(" | ")?;
+            let (block, name) = label.strip_prefix('[')?.split_once(']')?;
+            let first = values.split_whitespace().next()?.strip_prefix("#0=")?;
+            Some((
+                block.to_string(),
+                name.trim().to_string(),
+                first.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// A printed amount (`4,704.239912`, `408,696,000`) as a number.
+fn amount(s: &str) -> f64 {
+    s.replace(',', "").parse().unwrap()
+}
+
+struct Doc {
+    file: &'static str,
+    /// The standard tables the document's list of tables names.
+    kinds: &'static [&'static str],
+    /// (block, row name, amount as printed) of the summary table's grand totals.
+    totals: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const BUDGET_CORE: [&str; 6] = [
+    "budget_summary",
+    "budget_income",
+    "budget_expenditure",
+    "budget_fiscal_summary",
+    "budget_general_expenditure",
+    "budget_basic_expenditure",
+];
+
+fn check(doc: &Doc) {
+    let out = inspect(doc.file);
+    let found = kinds(&out);
+    for k in BUDGET_CORE.iter().chain(doc.kinds) {
+        assert!(
+            found.iter().any(|f| f == k),
+            "{}: {k} not found in {found:?}",
+            doc.file
+        );
+    }
+    let rows = summary_rows(&out, "budget_summary");
+    for &(block, name, printed) in doc.totals {
+        let got = rows
+            .iter()
+            .find(|(b, n, _)| b == block && n == name)
+            .unwrap_or_else(|| panic!("{}: no [{block}] {name} in {rows:?}", doc.file));
+        assert_eq!(
+            amount(&got.2),
+            amount(printed),
+            "{}: [{block}] {name}",
+            doc.file
+        );
+    }
+}
+
+#[test]
+fn beijing_budgets() {
+    // `预算01表 收支总表` … `预算11表 财政拨款政府购买服务明细表`, code and name on one line,
+    // amounts with six decimals.
+    let kinds = &[
+        "budget_gov_fund",
+        "budget_state_capital",
+        "budget_three_public",
+        "budget_procurement",
+        "budget_purchase_services",
+    ];
+    check(&Doc {
+        file: "beijing-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "本年收入合计", "4,695.064898"),
+            ("收入", "收入总计", "4,704.239912"),
+            ("支出", "本年支出合计", "4,704.239912"),
+            ("支出", "支出总计", "4,704.239912"),
+        ],
+    });
+    check(&Doc {
+        file: "beijing-02.pdf",
+        kinds,
+        totals: &[
+            ("收入", "本年收入合计", "70,272.196073"),
+            ("收入", "收入总计", "92,430.002767"),
+            ("支出", "本年支出合计", "92,430.002767"),
+            ("支出", "支出总计", "92,430.002767"),
+        ],
+    });
+}
+
+#[test]
+fn suzhou_budgets() {
+    // `公开 01 表` on the line above `收支总表`: names without 预算 in a budget.
+    let kinds = &[
+        "budget_three_public",
+        "budget_gov_fund",
+        "budget_state_capital",
+        "budget_procurement",
+    ];
+    check(&Doc {
+        file: "suzhou-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "本年收入合计", "249,977.11"),
+            ("收入", "收入总计", "249,977.11"),
+            ("支出", "支出总计", "249,977.11"),
+        ],
+    });
+    check(&Doc {
+        file: "suzhou-02.pdf",
+        kinds,
+        totals: &[
+            ("收入", "本年收入合计", "4,651.67"),
+            ("收入", "收入总计", "4,651.67"),
+            ("支出", "支出总计", "4,651.67"),
+        ],
+    });
+}
+
+#[test]
+fn yantai_budgets() {
+    // `公开表1` / `收支总体情况表`, letter-spaced totals (`收 入 总 计`).
+    let kinds = &[
+        "budget_three_public",
+        "budget_gov_fund",
+        "budget_state_capital",
+        "budget_procurement",
+    ];
+    check(&Doc {
+        file: "yantai-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "33,034.31"),
+            ("支出", "支出总计", "33,034.31"),
+        ],
+    });
+    check(&Doc {
+        file: "yantai-02.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "45,761.72"),
+            ("支出", "支出总计", "45,761.72"),
+        ],
+    });
+}
+
+#[test]
+fn xian_budgets() {
+    // `表1` on its own line, `部门综合预算收支总表`, amounts in 元; the list of tables
+    // (`表1 部门综合预算收支总表` …) before them is no table.
+    let kinds = &[
+        "budget_gov_fund",
+        "budget_procurement",
+        "budget_three_public",
+    ];
+    check(&Doc {
+        file: "xian-03.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "480544221.62"),
+            ("支出", "支出总计", "480544221.62"),
+        ],
+    });
+    check(&Doc {
+        file: "xian-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "303,312,586.17"),
+            ("支出", "支出总计", "303,312,586.17"),
+        ],
+    });
+}
+
+#[test]
+fn changsha_budgets() {
+    // `2026年部门收支总体情况表` without a code.
+    let kinds = &["budget_three_public", "budget_gov_fund"];
+    check(&Doc {
+        file: "changsha-02.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "656.73"),
+            ("支出", "支出总计", "656.73"),
+        ],
+    });
+    check(&Doc {
+        file: "changsha-04.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "1,935.36"),
+            ("支出", "支出总计", "1,935.36"),
+        ],
+    });
+}
+
+#[test]
+fn chongqing_budgets() {
+    // `表一` on the line above `2026 年部门收支总体情况表`; the summary prints its 合计 row
+    // first, above the items.
+    let kinds = &[
+        "budget_gov_fund",
+        "budget_three_public",
+        "budget_procurement",
+    ];
+    check(&Doc {
+        file: "chongqing-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "合计", "186,549.30"),
+            ("支出", "合计", "186,549.30"),
+        ],
+    });
+    check(&Doc {
+        file: "chongqing-02.pdf",
+        kinds,
+        totals: &[
+            ("收入", "合计", "583,429.56"),
+            ("支出", "合计", "583,429.56"),
+        ],
+    });
+}
+
+#[test]
+fn shanghai_budgets() {
+    // No table codes: `2026年预算单位财务收支预算总表`, amounts in 元 as integers.
+    let kinds = &[
+        "budget_gov_fund",
+        "budget_state_capital",
+        "budget_three_public",
+    ];
+    check(&Doc {
+        file: "shanghai-01.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "408,696,000"),
+            ("支出", "支出总计", "408,696,000"),
+        ],
+    });
+    check(&Doc {
+        file: "shanghai-03.pdf",
+        kinds,
+        totals: &[
+            ("收入", "收入总计", "38,639,856"),
+            ("支出", "支出总计", "38,639,856"),
+        ],
+    });
+}
