@@ -298,3 +298,22 @@ fn shanghai_budgets() {
         ],
     });
 }
+
+#[test]
+fn numbered_rows_of_a_summary_are_no_headings() {
+    // shanghai-02's summary (pdftotext -layout lines 74–89): `二、事业收入`, `三、事业单位经营收入`,
+    // `四、其他收入 7880,000` are rows of the table, which runs on to `收入总计` / `支出总计`
+    // (rows without an amount are not kept).
+    let out = inspect("shanghai-02.pdf");
+    let rows = summary_rows(&out, "budget_summary");
+    for (block, name) in [
+        ("收入", "四、其他收入"),
+        ("收入", "收入总计"),
+        ("支出", "支出总计"),
+    ] {
+        assert!(
+            rows.iter().any(|(b, n, _)| b == block && n == name),
+            "no [{block}] {name} in {rows:?}"
+        );
+    }
+}

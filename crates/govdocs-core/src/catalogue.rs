@@ -21,6 +21,9 @@ pub struct Entry {
     pub expected_in: Vec<DocKind>,
     /// The table's names as printed across templates.
     pub names: Vec<String>,
+    /// Identities between named rows the table obeys even when no `注` states them
+    /// (`收入总计 = 支出总计`); a term `kind.row` names a row of another table of the document.
+    pub identities: Vec<String>,
 }
 
 /// A rule giving a code-less row its role from its label.
@@ -128,6 +131,8 @@ struct RawEntry {
     expected_in: Vec<String>,
     #[serde(default)]
     names: Vec<String>,
+    #[serde(default)]
+    identities: Vec<String>,
 }
 
 impl Catalogue {
@@ -147,10 +152,14 @@ impl Catalogue {
                     DocKind::from_name(d).ok_or_else(|| format!("unknown document kind {d:?}"))
                 })
                 .collect::<Result<_, _>>()?;
+            for id in &e.identities {
+                RowIdentity::parse(id).ok_or_else(|| format!("bad identity {id:?}"))?;
+            }
             tables.push(Entry {
                 kind,
                 expected_in,
                 names: e.names,
+                identities: e.identities,
             });
         }
         let row_roles = raw
@@ -217,6 +226,54 @@ impl Catalogue {
     }
 }
 
+/// A row of a table named in an identity: its kind (`None`: the table the identity belongs to)
+/// and its row name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRef {
+    /// Another table of the document, by kind; `None` for the table itself.
+    pub kind: Option<TableKind>,
+    /// The row's name, spaces removed.
+    pub row: String,
+}
+
+/// An identity between rows: the sum of `left` equals the sum of `right` (first value column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIdentity {
+    /// Terms left of `=`.
+    pub left: Vec<RowRef>,
+    /// Terms right of `=`.
+    pub right: Vec<RowRef>,
+}
+
+impl RowIdentity {
+    /// Read `收入总计 = 支出总计` or `本年收入合计 = income.合计`; `None` if malformed.
+    pub fn parse(text: &str) -> Option<RowIdentity> {
+        let (l, r) = text.split_once('=')?;
+        let side = |s: &str| -> Option<Vec<RowRef>> {
+            s.split('+')
+                .map(|t| {
+                    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+                    if t.is_empty() {
+                        return None;
+                    }
+                    match t.split_once('.') {
+                        Some((k, row)) if !row.is_empty() => Some(RowRef {
+                            kind: Some(TableKind::from_name(k)?),
+                            row: row.to_string(),
+                        }),
+                        Some(_) => None,
+                        None => Some(RowRef { kind: None, row: t }),
+                    }
+                })
+                .collect()
+        };
+        Some(RowIdentity {
+            left: side(l)?,
+            right: side(r)?,
+        })
+    }
+}
+
 /// The catalogue shipped with this build ([`STANDARD_TABLES`]), read once.
 pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
@@ -239,6 +296,21 @@ mod tests {
         assert!(!budget.contains(&TableKind::BudgetProcurement));
         assert!(c.expected_kinds(DocKind::Other).is_empty());
         assert!(c.expected_kinds(DocKind::PerformanceEvaluation).is_empty());
+        // Every summary table balances: 收入总计 = 支出总计.
+        let summary = c.entry(TableKind::BudgetSummary).unwrap();
+        assert!(summary
+            .identities
+            .iter()
+            .any(|i| i == "收入总计 = 支出总计"));
+    }
+
+    #[test]
+    fn identities_are_read() {
+        let id = RowIdentity::parse("本年收入合计 + 上年结转 = income.合计").unwrap();
+        assert_eq!(id.left.len(), 2);
+        assert_eq!(id.right[0].kind, Some(TableKind::Income));
+        assert_eq!(id.right[0].row, "合计");
+        assert!(RowIdentity::parse("= 合计").is_none());
     }
 
     #[test]
@@ -255,5 +327,12 @@ mod tests {
         assert!(Catalogue::parse(&format!("{t}[[measure]]\nname = \"total\"\n")).is_err());
         let bad_kind = "[[measure]]\nname = \"x\"\nlabels = [\"a\"]\nkinds = [\"nope\"]\n";
         assert!(Catalogue::parse(&format!("{t}{bad_kind}")).is_err());
+        assert!(
+            Catalogue::parse("[[table]]\nkind = \"income\"\nidentities = [\"合计\"]\n").is_err()
+        );
+        assert!(Catalogue::parse(
+            "[[table]]\nkind = \"income\"\nidentities = [\"合计 = nope.合计\"]\n"
+        )
+        .is_err());
     }
 }

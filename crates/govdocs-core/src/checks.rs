@@ -405,10 +405,69 @@ pub fn cross_table(tables: &[Table]) -> Vec<Check> {
     out
 }
 
+/// The identities the catalogue states for each parsed table's kind (`收入总计 = 支出总计`),
+/// on the first value column of the rows named; an identity naming a row the document does
+/// not print is not run.
+pub fn catalogue_identities(tables: &[Table]) -> Vec<Check> {
+    use crate::catalogue::{catalogue, RowIdentity, RowRef};
+    let parsed = |k: TableKind| {
+        tables
+            .iter()
+            .find(|t| t.kind == k && t.status == TableStatus::Parsed)
+    };
+    let mut out = Vec::new();
+    for t in tables.iter().filter(|t| t.status == TableStatus::Parsed) {
+        let Some(entry) = catalogue().entry(t.kind) else {
+            continue;
+        };
+        for text in &entry.identities {
+            let Some(id) = RowIdentity::parse(text) else {
+                continue;
+            };
+            let cell = |r: &RowRef| -> Option<(CellRef, Decimal)> {
+                let table = match r.kind {
+                    None => t,
+                    Some(k) => parsed(k)?,
+                };
+                let (b, row) = find_row(table, &r.row)?;
+                let v = num(table, b, row, 0).ok().flatten()?;
+                Some(((table.id, b, row, 0), v))
+            };
+            let side = |terms: &[RowRef]| -> Option<Vec<(CellRef, Decimal)>> {
+                terms.iter().map(cell).collect()
+            };
+            let (Some(left), Some(right)) = (side(&id.left), side(&id.right)) else {
+                continue;
+            };
+            let expected: Decimal = left.iter().map(|c| c.1).sum();
+            let actual: Decimal = right.iter().map(|c| c.1).sum();
+            let cross = id.left.iter().chain(&id.right).any(|r| r.kind.is_some());
+            let tolerance = cent() * Decimal::from((left.len() + right.len() - 1) as u64);
+            out.push(Check {
+                table_id: (!cross).then_some(t.id),
+                rule: text.clone(),
+                location: format!("table {}", t.id),
+                kind: if cross {
+                    CheckKind::CrossTable
+                } else {
+                    CheckKind::Total
+                },
+                expected,
+                actual,
+                tolerance,
+                pass: (actual - expected).abs() <= tolerance,
+                cells: left.iter().chain(&right).map(|c| c.0).collect(),
+            });
+        }
+    }
+    out
+}
+
 /// Run all checks of a document and flag the cells of failed ones `failed_check`.
 pub fn run_checks(tables: &mut [Table]) -> Vec<Check> {
     let mut all: Vec<Check> = tables.iter().flat_map(check_table).collect();
     all.extend(cross_table(tables));
+    all.extend(catalogue_identities(tables));
     for c in all.iter().filter(|c| !c.pass) {
         for &(t, b, r, col) in &c.cells {
             if let Some(Some(v)) = tables

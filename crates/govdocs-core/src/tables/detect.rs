@@ -226,12 +226,22 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
         } else {
             next_title
         };
-        let heading_after = lines[t + 1..next_start]
-            .iter()
-            .position(|l| heading_start.get(l.no as usize).copied().unwrap_or(false))
-            .map(|p| t + 1 + p)
-            .unwrap_or(next_start);
-        let end = heading_after;
+        // The table ends at the next body heading, unless that "heading" is one of its rows
+        // (`二、事业收入` of a summary table): its grand total row still follows, before any prose.
+        let mut from = t + 1;
+        let end = loop {
+            let Some(h) = lines[from..next_start]
+                .iter()
+                .position(|l| heading_start.get(l.no as usize).copied().unwrap_or(false))
+                .map(|p| from + p)
+            else {
+                break next_start;
+            };
+            match total_before_prose(&lines[h..next_start]) {
+                Some(k) => from = h + k + 1,
+                None => break h,
+            }
+        };
         if code.is_none() {
             code = lines[t + 1..end.min(t + 5)].iter().find_map(code_of_line);
         }
@@ -253,6 +263,27 @@ pub fn regions(lines: &[LayoutLine], outline: &Outline) -> Vec<Region> {
     }
     drop_title_lists(lines, out)
 }
+
+static GRAND_TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:收\s*入|支\s*出)?\s*[总合]\s*计").unwrap());
+
+/// The index of a grand total row (`收入总计 … 128138,600`, `合计 186,549.30`) among `lines`
+/// when one comes before any line of prose (a sentence ending in `。`), within 40 lines.
+fn total_before_prose(lines: &[LayoutLine]) -> Option<usize> {
+    for (k, l) in lines.iter().enumerate().take(40) {
+        if l.text.contains('。') {
+            return None;
+        }
+        let t = crate::lines::squash_cjk_spaces(&l.text);
+        if GRAND_TOTAL.is_match(&t) && AMOUNT_OR_INT.is_match(&t) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+static AMOUNT_OR_INT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9][0-9,]*(?:\.[0-9]+)?\s*$|[0-9]\s*\.\s*[0-9]").unwrap());
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[0-9]\s*\.\s*[0-9]").unwrap());
 
