@@ -131,7 +131,7 @@ def independent(out):
     fig["verified_share"] = fig["cells"]["verified"] / a if a else None
 
     # Grand totals: the first parsed summary table; a row labelled 收入总计 (or 总计 in the 收入
-    # block), its lowest column.
+    # block), its lowest column; a bare 合计 in the 收入 block only when no such row is there.
     kinds = ", ".join(f"'{k}'" for k in SUMMARY_KINDS)
     total_sql = f"""
         with s as (select doc_id, min(table_id) as table_id from tables
@@ -142,16 +142,23 @@ def independent(out):
               from cells c join s using (doc_id, table_id))
         select doc_id, label, blk, col, value, block, row from c order by doc_id, col, block, row"""
     summary_docs = set(r[0] for r in rows(con, f"select distinct doc_id from tables where kind in ({kinds}) and status = 'parsed'"))
-    totals = {}
+    totals, fallback = {}, {}
     for doc_id, label, blk, col, value, _, _ in rows(con, total_sql):
         key = TOTAL_LABELS.get(label)
+        side = None
+        if "收入" in blk and "支出" not in blk:
+            side = "income_total"
+        elif "支出" in blk and "收入" not in blk:
+            side = "expenditure_total"
         if key is None and label == "总计":
-            if "收入" in blk and "支出" not in blk:
-                key = "income_total"
-            elif "支出" in blk and "收入" not in blk:
-                key = "expenditure_total"
+            key = side
         if key and key not in totals.setdefault(doc_id, {}):
             totals[doc_id][key] = value
+        if key is None and label == "合计" and side and side not in fallback.setdefault(doc_id, {}):
+            fallback[doc_id][side] = value
+    for doc_id, f in fallback.items():
+        for k, v in f.items():
+            totals.setdefault(doc_id, {}).setdefault(k, v)
     fig["totals"] = {"expected": 0, "summary_table": len(summary_docs), "present": 0, "balanced": 0, "unbalanced": 0}
     for doc_id, d in per_doc.items():
         if d["ok"] and any(k in SUMMARY_KINDS for k in expect.get(d["kind"], [])):

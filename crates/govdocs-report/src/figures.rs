@@ -34,15 +34,28 @@ pub const GRAND_TOTALS: [(&str, &str); 4] = [
 /// The grand total a summary-table row holds, from its label (spaces removed) and its block's
 /// label: `收入总计`, or `总计` in the block of 收入 (`支出` alike).
 pub fn grand_total_key(label: &str, block_label: &str) -> Option<&'static str> {
+    grand_total_of(label, block_label).map(|(key, _)| key)
+}
+
+/// [`grand_total_key`] with a rank: 0 for a row that names the grand total (`收入总计`, `总计` in
+/// the 收入 block), 1 for a bare `合计` in the 收入 or 支出 block, which is the grand total only in
+/// templates that print no 总计 row (the `部门收支总体情况表` of Chongqing-style budgets, whose
+/// 合计 row comes first): a document's rank-0 row always wins.
+fn grand_total_of(label: &str, block_label: &str) -> Option<(&'static str, u8)> {
     if let Some(&(key, _)) = GRAND_TOTALS.iter().find(|(_, l)| *l == label) {
-        return Some(key);
+        return Some((key, 0));
     }
     let block = squash(block_label);
+    let side = if block.contains("收入") && !block.contains("支出") {
+        "income_total"
+    } else if block.contains("支出") && !block.contains("收入") {
+        "expenditure_total"
+    } else {
+        return None;
+    };
     match label {
-        "总计" if block.contains("收入") && !block.contains("支出") => Some("income_total"),
-        "总计" if block.contains("支出") && !block.contains("收入") => {
-            Some("expenditure_total")
-        }
+        "总计" => Some((side, 0)),
+        "合计" => Some((side, 1)),
         _ => None,
     }
 }
@@ -405,7 +418,7 @@ pub fn doc_figures(
     }
     // Cells, and the grand totals from the summary table (lowest column of each labelled row).
     let mut verified = Some(0u32);
-    let mut found_totals: BTreeMap<&str, (u32, GrandTotal)> = BTreeMap::new();
+    let mut found_totals: BTreeMap<&str, ((u8, u32), GrandTotal)> = BTreeMap::new();
     for b in cells {
         let tids = need(cols::u32s(b, "table_id")?, "cells.table_id")?;
         let values = need(cols::decimals(b, "value")?, "cells.value")?;
@@ -453,10 +466,10 @@ pub fn doc_figures(
                     continue;
                 };
                 let block = cols::os(blocks, i).unwrap_or_default();
-                let Some(key) = grand_total_key(&squash(label), block) else {
+                let Some((key, rank)) = grand_total_of(&squash(label), block) else {
                     continue;
                 };
-                let cn = cols::ou32(col, i).unwrap_or(0);
+                let cn = (rank, cols::ou32(col, i).unwrap_or(0));
                 if found_totals.get(key).is_none_or(|(c, _)| cn < *c) {
                     found_totals.insert(
                         key,
@@ -915,6 +928,17 @@ mod tests {
         );
         assert_eq!(grand_total_key("总计", "收入支出"), None);
         assert_eq!(grand_total_key("总计", ""), None);
+        // A bare 合计 in one side's block is that side's grand total, ranked after 总计.
+        assert_eq!(grand_total_of("合计", "收入"), Some(("income_total", 1)));
+        assert_eq!(
+            grand_total_of("合计", "支出"),
+            Some(("expenditure_total", 1))
+        );
+        assert_eq!(
+            grand_total_of("总计", "支出"),
+            Some(("expenditure_total", 0))
+        );
+        assert_eq!(grand_total_of("合计", "收入支出"), None);
         assert_eq!(
             grand_total_key("本年支出合计", "支出"),
             Some("expenditure_this_year")
