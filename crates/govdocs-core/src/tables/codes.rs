@@ -71,6 +71,40 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
     }
 }
 
+/// The code of a row that prints only its own level in a table's 类 | 款 | 项 columns (`14` under
+/// 款 below a `201` row, `50` under 项 below it): the two digits appended to the code of the row
+/// above one level up (`context`: the last 类 and 类款 codes). `None` for any other print, or
+/// without a row above to continue.
+pub fn continue_parts(parts: &[&str], context: &[Option<String>; 2]) -> Option<String> {
+    if parts.len() != 3 {
+        return None;
+    }
+    let filled: Vec<(usize, &str)> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, p.trim()))
+        .filter(|(_, p)| !p.is_empty())
+        .collect();
+    let &[(i, p)] = filled.as_slice() else {
+        return None;
+    };
+    if i == 0 || p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let parent = context[i - 1].as_deref()?;
+    Some(format!("{parent}{p}"))
+}
+
+/// Remember `code` as the last code of its level for [`continue_parts`] (a 类 code forgets the
+/// 类款 code below the previous 类).
+pub fn note_context(context: &mut [Option<String>; 2], code: &str) {
+    match code.len() {
+        3 => *context = [Some(code.to_string()), None],
+        5 => context[1] = Some(code.to_string()),
+        _ => {}
+    }
+}
+
 /// Split a code printed in front of the subject name (`201一般公共服务支出`).
 pub fn split_prefix(name: &str) -> Option<(String, String)> {
     let t = name.trim();
@@ -141,5 +175,27 @@ mod tests {
         );
         assert_eq!(split_prefix("一般公共服务支出"), None);
         assert_eq!(split_prefix("2022年"), None);
+    }
+
+    #[test]
+    fn one_level_per_row_continues_the_row_above() {
+        let mut ctx: [Option<String>; 2] = [None, None];
+        assert_eq!(continue_parts(&["", "14", ""], &ctx), None);
+        note_context(&mut ctx, "201");
+        assert_eq!(
+            continue_parts(&["", "14", ""], &ctx).as_deref(),
+            Some("20114")
+        );
+        assert_eq!(continue_parts(&["", "", "50"], &ctx), None);
+        note_context(&mut ctx, "20114");
+        assert_eq!(
+            continue_parts(&["", "", "50"], &ctx).as_deref(),
+            Some("2011450")
+        );
+        assert_eq!(continue_parts(&["", "1", ""], &ctx), None);
+        assert_eq!(continue_parts(&["", "14", "50"], &ctx), None);
+        assert_eq!(continue_parts(&["", "14"], &ctx), None);
+        note_context(&mut ctx, "205");
+        assert_eq!(continue_parts(&["", "", "50"], &ctx), None);
     }
 }

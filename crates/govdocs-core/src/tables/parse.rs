@@ -3,7 +3,7 @@
 //! Tab-separated rows keep their cell positions; space-separated rows that lost their blank
 //! cells are read by role (code, name, 行次, amounts) and their values placed afterwards.
 
-use super::codes::{is_code, join_parts, split_prefix};
+use super::codes::{self, is_code, join_parts, split_prefix};
 use super::detect::{code_of_text, line_text, Region};
 use super::kind::{kind_of, TableKind};
 use super::{Block, Column, Row, Table, TableStatus, Value};
@@ -603,6 +603,9 @@ fn parse_cells(
             .collect();
         let mut rows: Vec<Row> = Vec::new();
         let mut prev_line: Option<usize> = None;
+        // The codes of the rows above at each level (类, 类款), for tables that print one level
+        // per row in their 类 | 款 | 项 columns (`201` / `14` / `50`).
+        let mut context: [Option<String>; 2] = [None, None];
         for (li, l) in data.iter().enumerate() {
             let code_parts: Vec<&str> = b.codes.iter().map(|&j| cell(l, j)).collect();
             let mut name = b
@@ -639,6 +642,9 @@ fn parse_cells(
                 if repaired {
                     flags.push("joined_code".to_string());
                 }
+            } else if let Some(c) = codes::continue_parts(&code_parts, &context) {
+                code = Some(c);
+                flags.push("joined_code".to_string());
             } else if let Some((c, rest)) = split_prefix(&name) {
                 code = Some(c);
                 name = rest;
@@ -692,6 +698,9 @@ fn parse_cells(
             }
             if code.is_none() && !b.codes.is_empty() && any_value && !is_total(&name) {
                 flags.push("missing_code".into());
+            }
+            if let Some(c) = &code {
+                codes::note_context(&mut context, c);
             }
             rows.push(Row {
                 line: l.no,
