@@ -208,9 +208,7 @@ fn strings(a: &dyn Array) -> PyResult<Vec<&str>> {
     };
     values
         .into_iter()
-        .map(|v| {
-            v.ok_or_else(|| PyValueError::new_err("`path` has a null value"))
-        })
+        .map(|v| v.ok_or_else(|| PyValueError::new_err("`path` has a null value")))
         .collect()
 }
 
@@ -229,10 +227,7 @@ fn binaries(a: &dyn Array) -> PyResult<Vec<&[u8]>> {
             a.data_type()
         )));
     };
-    Ok(values
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect())
+    Ok(values.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 /// The record batches of `obj`: a `pyarrow.RecordBatch`, or anything exporting an Arrow
