@@ -184,7 +184,8 @@ def check_spark(out, samples):
     from pyspark.sql import SparkSession
 
     spark = (SparkSession.builder.master("local[2]").appName("govdocs engines test")
-             .config("spark.ui.enabled", "false").getOrCreate())
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .getOrCreate())
     try:
         for n in NAMES:
             got = spark_line_items.dataset(spark, str(samples), n).toArrow()
