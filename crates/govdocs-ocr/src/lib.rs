@@ -210,7 +210,7 @@ impl Engine {
     }
 
     /// Read one page image: its size in pixels (upright), the degrees it was turned, its words.
-    fn read_page(&self, number: u32, path: &Path) -> Result<((u32, u32), u32, Vec<Word>), String> {
+    fn read_page(&self, number: u32, path: &Path) -> Result<PageRead, String> {
         let mut image = std::fs::read(path).map_err(|e| format!("OCR: {e}"))?;
         let mut turned = 0;
         if self.osd {
@@ -241,6 +241,9 @@ impl Engine {
         Ok((size, turned, parse_tsv(&String::from_utf8_lossy(&out))))
     }
 }
+
+/// A page read: its size in pixels (upright), the degrees it was turned, its words.
+type PageRead = ((u32, u32), u32, Vec<Word>);
 
 /// The clockwise turn OSD asks for (90, 180 or 270), when it is confident of it.
 fn osd_rotation(osd: &str) -> Option<u32> {

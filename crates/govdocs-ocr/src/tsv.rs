@@ -71,7 +71,8 @@ fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
 /// points).
 pub fn lines_from_words(words: &[Word], scale: f32) -> Vec<(TextLine, Vec<f32>)> {
     // Tesseract lines with their vertical extents.
-    let mut tl: Vec<((u32, u32, u32), (f32, f32), Vec<&Word>)> = Vec::new();
+    type TessLine<'a> = ((u32, u32, u32), (f32, f32), Vec<&'a Word>);
+    let mut tl: Vec<TessLine> = Vec::new();
     for w in words {
         match tl.iter_mut().find(|(k, _, _)| *k == w.line) {
             Some((_, ext, ws)) => {
