@@ -1,0 +1,143 @@
+//! Scanned PDFs read by OCR (#18). Skipped, with a message, when the engine (tesseract with
+//! chi_sim, poppler's pdftoppm) or, for the made scan, img2pdf is not installed.
+//!
+//! - A made scan: a text-layer PDF of ../shared/pdfs rendered to 300 dpi grey images and wrapped
+//!   as an image-only PDF. The text-layer parse of the original is the answer key: the share of
+//!   its cells the scan reproduces exactly is reported, and no cell of the scan that differs
+//!   from the original may be trusted (it is flagged or null).
+//! - Real scans of ../shared/corpus: they parse `ok`, with the title, year and kind a person
+//!   reads on the page images (`pdftoppm -r 40 -png` of the first page, looked at).
+
+use govdocs_cli::pdf_input::parse_pdf;
+use govdocs_core::meta::DocKind;
+use govdocs_core::Document;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(dir: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(dir)
+        .join(name)
+}
+
+/// Whether an OCR engine is installed; prints why a test is skipped when not.
+fn engine() -> bool {
+    match govdocs_ocr::Engine::detect() {
+        Ok(_) => true,
+        Err(why) => {
+            eprintln!("SKIPPED: no OCR engine: {why}");
+            false
+        }
+    }
+}
+
+/// Cell key: table (code, or title), block, row (code, or name), column → value and trust.
+type Cells = HashMap<(String, usize, String, usize), (Option<Decimal>, bool, String)>;
+
+fn cells(doc: &Document) -> Cells {
+    let mut out = Cells::new();
+    for t in &doc.tables {
+        let table = t.code.clone().unwrap_or_else(|| t.title.clone());
+        for (bi, b) in t.blocks.iter().enumerate() {
+            for r in &b.rows {
+                let row = r.code.clone().unwrap_or_else(|| r.name.clone());
+                for (ci, v) in r.values.iter().enumerate() {
+                    if let Some(v) = v {
+                        out.insert(
+                            (table.clone(), bi, row.clone(), ci),
+                            (v.value, v.trusted(), v.raw.clone()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Render `pdf` at `dpi` to grey PNGs and wrap them as an image-only PDF.
+fn made_scan(pdf: &Path, dpi: u32, dir: &Path) -> Option<Vec<u8>> {
+    let prefix = dir.join("p");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .ok()?
+        .success();
+    assert!(ok, "pdftoppm failed on {}", pdf.display());
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    let out = dir.join("scan.pdf");
+    let st = Command::new("img2pdf")
+        .args(&pages)
+        .arg("-o")
+        .arg(&out)
+        .status();
+    match st {
+        Ok(s) if s.success() => Some(std::fs::read(out).unwrap()),
+        _ => {
+            eprintln!("SKIPPED: img2pdf not installed (apt-get install img2pdf)");
+            None
+        }
+    }
+}
+
+#[test]
+fn made_scan_reproduces_the_text_layer_cells_and_trusts_no_wrong_one() {
+    if !engine() {
+        return;
+    }
+    let src = shared("pdfs", "jiangsu-npc-office-2019-budget-tables.pdf");
+    let original = parse_pdf(&std::fs::read(&src).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let Some(scan) = made_scan(&src, 300, dir.path()) else {
+        return;
+    };
+    // The made scan has no text layer: without OCR it fails.
+    let scanned = parse_pdf(&scan).expect("the made scan parses");
+    assert!(
+        scanned.warnings.iter().any(|w| w.contains("OCR")),
+        "{:?}",
+        scanned.warnings
+    );
+    assert_eq!(scanned.meta.fiscal_year, original.meta.fiscal_year);
+    assert_eq!(scanned.meta.kind, original.meta.kind);
+    let key = cells(&original);
+    let got = cells(&scanned);
+    let total = key.values().filter(|c| c.0.is_some()).count();
+    let exact = key
+        .iter()
+        .filter(|(k, c)| c.0.is_some() && got.get(*k).is_some_and(|g| g.0 == c.0 && g.1))
+        .count();
+    let mut wrong = Vec::new();
+    for (k, g) in &got {
+        if !g.1 {
+            continue;
+        }
+        if key.get(k).is_none_or(|c| c.0 != g.0) {
+            wrong.push(format!("{k:?}: scan {:?} original {:?}", g, key.get(k)));
+        }
+    }
+    let all_ocr = got.len();
+    eprintln!(
+        "made scan 300 dpi: {exact} of {total} original values reproduced exactly and trusted ({:.1} %); tables {} vs {}; {all_ocr} scan cells; {} trusted cells differ",
+        100.0 * exact as f64 / total.max(1) as f64,
+        scanned.tables.len(),
+        original.tables.len(),
+        wrong.len()
+    );
+    assert!(total > 100, "the answer key has {total} values");
+    assert!(
+        wrong.is_empty(),
+        "trusted cells of the scan that differ from the original:\n{}",
+        wrong.join("\n")
+    );
+}
