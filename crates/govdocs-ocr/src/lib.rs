@@ -71,6 +71,8 @@ fn find_program(name: &str) -> Option<PathBuf> {
 fn run(cmd: &mut Command, timeout: Duration) -> Result<Vec<u8>, String> {
     let name = cmd.get_program().to_string_lossy().into_owned();
     let mut child = cmd
+        // One thread per page: the pipeline runs documents in parallel already.
+        .env("OMP_THREAD_LIMIT", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -215,9 +217,13 @@ impl Engine {
         let mut turned = 0;
         if self.osd {
             let osd = run(
-                Command::new(&self.tesseract)
-                    .arg(path)
-                    .args(["-", "--psm", "0"]),
+                Command::new(&self.tesseract).arg(path).args([
+                    "-",
+                    "--psm",
+                    "0",
+                    "--dpi",
+                    &DPI.to_string(),
+                ]),
                 self.timeout,
             )
             // A page OSD cannot judge (too little text) is read as it is.
@@ -234,7 +240,18 @@ impl Engine {
         let out = run(
             Command::new(&self.tesseract)
                 .arg(path)
-                .args(["-", "-l", "chi_sim", "--psm", "3", "tsv"]),
+                // A PGM carries no resolution: without `--dpi` Tesseract assumes 70 and reads
+                // far worse.
+                .args([
+                    "-",
+                    "-l",
+                    "chi_sim",
+                    "--psm",
+                    "3",
+                    "--dpi",
+                    &DPI.to_string(),
+                    "tsv",
+                ]),
             self.timeout,
         )
         .map_err(|e| format!("OCR of page {number}: {e}"))?;

@@ -107,8 +107,14 @@ pub fn lines_from_words(words: &[Word], scale: f32) -> Vec<(TextLine, Vec<f32>)>
             let gap = w.left - prev_right;
             match spans.last_mut() {
                 Some((s, c)) if gap < 0.6 * h => {
-                    let ascii_join = s.text.chars().last().is_some_and(|c| c.is_ascii())
-                        && w.text.starts_with(|c: char| c.is_ascii());
+                    // Digits of one number (`18,` `330.` `37`) join without a space; other
+                    // ASCII words keep one; Chinese characters join directly.
+                    let numeric = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '-');
+                    let last = s.text.chars().last();
+                    let first = w.text.chars().next();
+                    let ascii_join = last.is_some_and(|c| c.is_ascii())
+                        && first.is_some_and(|c| c.is_ascii())
+                        && !(last.is_some_and(numeric) && first.is_some_and(numeric));
                     if ascii_join && gap > 0.25 * h {
                         s.text.push(' ');
                     }
