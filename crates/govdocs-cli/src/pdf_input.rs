@@ -102,21 +102,33 @@ pub fn parse_scan(bytes: &[u8], no_text: &PdfError) -> Result<Document, String> 
 /// Lines searched from a row's first line for the spans of its values (wrapped rows).
 const ROW_LINES: u32 = 4;
 
-/// Flag every value of an OCR'd document `ocr`, and a number `ocr_doubt` when the span it was
-/// read from has a word below [`govdocs_ocr::DOUBT_CONFIDENCE`], cannot be found, or has an odd
-/// shape (see [`odd_number`]).
+/// Flag every value of an OCR'd document `ocr`, and a number `ocr_doubt` (untrusted) unless
+/// the document's arithmetic confirms it: it must be in a passing check, and the span it was
+/// read from must have no word below [`govdocs_ocr::DOUBT_CONFIDENCE`] and a number's shape
+/// (see [`odd_number`]). OCR misreads digits with high confidence too: only a check catches them.
 fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32, u32), f32>) {
     let by_no: HashMap<u32, &LayoutLine> = layout.iter().map(|l| (l.no, l)).collect();
+    let verified: std::collections::HashSet<govdocs_core::checks::CellRef> = doc
+        .checks
+        .iter()
+        .filter(|c| c.pass)
+        .flat_map(|c| c.cells.iter().copied())
+        .collect();
     for t in &mut doc.tables {
-        for b in &mut t.blocks {
-            for r in &mut b.rows {
-                for v in r.values.iter_mut().flatten() {
+        let id = t.id;
+        for (bi, b) in t.blocks.iter_mut().enumerate() {
+            for (ri, r) in b.rows.iter_mut().enumerate() {
+                for (ci, v) in r.values.iter_mut().enumerate() {
+                    let Some(v) = v else { continue };
                     v.flag("ocr");
                     if v.value.is_none() {
                         continue;
                     }
                     let c = value_confidence(v, r.line, &by_no, conf);
-                    if c.is_none_or(|c| c < govdocs_ocr::DOUBT_CONFIDENCE) || odd_number(&v.raw) {
+                    if c.is_none_or(|c| c < govdocs_ocr::DOUBT_CONFIDENCE)
+                        || odd_number(&v.raw)
+                        || !verified.contains(&(id, bi, ri, ci))
+                    {
                         v.flag("ocr_doubt");
                     }
                 }
