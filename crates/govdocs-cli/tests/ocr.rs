@@ -9,6 +9,7 @@
 //!   reads on the page images (`pdftoppm -r 40 -png` of the first page, looked at).
 
 use govdocs_cli::pdf_input::parse_pdf;
+use govdocs_core::meta::DocKind;
 use govdocs_core::Document;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -143,5 +144,68 @@ fn made_scan_reproduces_the_text_layer_cells_and_trusts_no_wrong_one() {
         wrong.is_empty(),
         "trusted cells of the scan that differ from the original:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// A real scan: parses `ok` from OCR, with the title, year and kind a person reads on page 1.
+fn real_scan(name: &str, title: &str, year: i32, kind: DocKind) {
+    let doc = parse_pdf(&std::fs::read(shared("corpus", name)).unwrap())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("OCR")),
+        "{name}: {:?}",
+        doc.warnings
+    );
+    // OCR puts spaces between Latin digits and Chinese characters; they are not content.
+    let got: String = doc
+        .meta
+        .title
+        .clone()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(got, title, "{name}");
+    assert_eq!(doc.meta.fiscal_year, Some(year), "{name}");
+    assert_eq!(doc.meta.kind, kind, "{name}");
+}
+
+#[test]
+fn real_scans_parse_with_their_title_year_and_kind() {
+    if !engine() {
+        return;
+    }
+    real_scan(
+        "changsha-12.pdf",
+        "2023年度长沙市公安局交通警察支队专项资金绩效评价结果",
+        2023,
+        DocKind::PerformanceEvaluation,
+    );
+    real_scan(
+        "changsha-13.pdf",
+        "2022年度长沙市市场监督管理局市场监督专项及部门项目支出绩效评价结果",
+        2022,
+        DocKind::PerformanceEvaluation,
+    );
+}
+
+/// With no engine on the PATH, a scan fails with the reader's error and what to install.
+#[test]
+fn without_an_engine_a_scan_says_what_to_install() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_govdocs"))
+        .arg("inspect")
+        .arg(shared("corpus", "changsha-12.pdf"))
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("no text layer"), "{out}");
+    assert!(
+        out.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils"),
+        "{out}"
     );
 }
