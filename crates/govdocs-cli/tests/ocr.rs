@@ -209,3 +209,55 @@ fn without_an_engine_a_scan_says_what_to_install() {
         "{out}"
     );
 }
+
+/// A scan whose page is turned a quarter or a half turn is turned upright by OSD and read.
+#[test]
+fn turned_scan_pages_are_turned_upright() {
+    if !engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "300", "-gray", "-png", "-f", "1", "-l", "1"])
+        .arg(shared("corpus", "changsha-13.pdf"))
+        .arg(dir.path().join("p"))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let page = dir.path().join("p-1.png");
+    for turn in ["90", "180", "270"] {
+        let out = dir.path().join(format!("turned-{turn}.pdf"));
+        match Command::new("img2pdf")
+            .arg(format!("--rotation={turn}"))
+            .arg(&page)
+            .arg("-o")
+            .arg(&out)
+            .status()
+        {
+            Ok(s) if s.success() => {}
+            _ => {
+                eprintln!("SKIPPED: img2pdf not installed (apt-get install img2pdf)");
+                return;
+            }
+        }
+        let doc = parse_pdf(&std::fs::read(&out).unwrap()).unwrap();
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.contains("1 page turned upright")),
+            "{turn}: {:?}",
+            doc.warnings
+        );
+        let title: String = doc
+            .meta
+            .title
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            title, "2022年度长沙市市场监督管理局市场监督专项及部门项目支出绩效评价结果",
+            "{turn}"
+        );
+    }
+}
