@@ -63,9 +63,10 @@ fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
 }
 
 /// Characters the `chi_sim` model confuses in this domain's words, with the word they belong
-/// to: `支` read as `文` (`文出` is no word; `支出` is on every page of a budget). Applied to the
+/// to: `支` read as `文` (`文出` is no word; `支出` is on every page of a budget), `表` as `舟`. Applied to the
 /// text of spans, never to digits. Found by comparing made scans with their text layers.
-pub const CONFUSIONS: &[(&str, &str)] = &[("文出", "支出"), ("收文预算", "收支预算")];
+pub const CONFUSIONS: &[(&str, &str)] =
+    &[("文出", "支出"), ("收文预算", "收支预算"), ("总舟", "总表")];
 
 /// A span's text with [`CONFUSIONS`] corrected.
 pub fn correct(text: &str) -> String {
@@ -117,8 +118,14 @@ pub fn lines_from_words(words: &[Word], scale: f32) -> Vec<(TextLine, Vec<f32>)>
         let mut prev_right = f32::NEG_INFINITY;
         for w in &ws {
             let gap = w.left - prev_right;
+            // A number cut after its comma or point (`18,330.` `37`) continues across a wider
+            // gap: no amount ends with one.
+            let cut_number = spans
+                .last()
+                .is_some_and(|(s, _)| s.text.ends_with(['.', ',']))
+                && w.text.starts_with(|c: char| c.is_ascii_digit());
             match spans.last_mut() {
-                Some((s, c)) if gap < 0.6 * h => {
+                Some((s, c)) if gap < 0.6 * h || (cut_number && gap < 2.0 * h) => {
                     // Digits of one number (`18,` `330.` `37`) join without a space; other
                     // ASCII words keep one; Chinese characters join directly.
                     let numeric = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '-');
@@ -196,6 +203,18 @@ mod tests {
         assert_eq!(texts, ["一般公共", "1,234.56"]);
         assert_eq!(c, &[90.0, 55.0]);
         assert_eq!((l.spans[1].x0, l.spans[1].x1), (215.0, 290.0));
+    }
+
+    #[test]
+    fn a_number_cut_after_its_point_is_one_span() {
+        let words = vec![
+            w(1, 0.0, 100.0, 90.0, "18,330."),
+            w(1, 160.0, 40.0, 90.0, "37"),
+            w(1, 400.0, 100.0, 90.0, "9,312.90"),
+        ];
+        let lines = lines_from_words(&words, 1.0);
+        let texts: Vec<&str> = lines[0].0.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["18,330.37", "9,312.90"]);
     }
 
     #[test]
