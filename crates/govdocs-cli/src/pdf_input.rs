@@ -78,11 +78,14 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
 pub fn parse_scan(bytes: &[u8], no_text: &PdfError) -> Result<Document, String> {
     let engine = govdocs_ocr::Engine::detect()
         .map_err(|why| format!("{no_text}; OCR unavailable: {why}"))?;
-    let mut ocr = engine.read_pdf(bytes)?;
+    let mut ocr = engine
+        .read_pdf(bytes)
+        .map_err(|e| format!("{no_text}; OCR failed: {e}"))?;
     strip_page_furniture(&mut ocr.text.pages);
     let (lines, layout) = to_lines(&ocr.text);
     let lines = from_numbered(lines, TextStyle::Wrapped);
-    let mut doc = parse_layout(&lines, layout.clone(), Vec::new()).map_err(|e| e.to_string())?;
+    let mut doc = parse_layout(&lines, layout.clone(), Vec::new())
+        .map_err(|e| format!("{no_text}; read by OCR ({}): {e}", engine.version))?;
     mark_ocr(&mut doc, &layout, &ocr.confidence);
     let turned = match ocr.rotated.len() {
         0 => String::new(),
