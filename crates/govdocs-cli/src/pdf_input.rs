@@ -1,10 +1,13 @@
 //! PDF input: positioned text from `govdocs-pdf`, page furniture removed, turned into the
-//! numbered lines and layout lines that `govdocs-core` parses like any other document.
+//! numbered lines and layout lines that `govdocs-core` parses like any other document. A PDF
+//! without a text layer (a scan) is read by OCR (`govdocs-ocr`) when an engine is installed.
 
 use govdocs_core::layout::{Grid, LayoutLine, Span};
 use govdocs_core::lines::{from_numbered, Line, TextStyle};
+use govdocs_core::tables::Value;
 use govdocs_core::{parse_layout, Document};
-use govdocs_pdf::{extract, strip_page_furniture, Limits, PdfText};
+use govdocs_pdf::{extract, strip_page_furniture, Limits, PdfError, PdfText};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Wall-clock budget for reading one PDF; a document past it fails with its own error.
@@ -50,15 +53,163 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
     (lines, layout)
 }
 
-/// Parse a PDF document; what the reader repaired is in [`Document::repairs`].
+/// Parse a PDF document; what the reader repaired is in [`Document::repairs`]. A scan is read
+/// by OCR when an engine is installed (see [`parse_scan`]).
 pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
     let limits = Limits {
         deadline: PDF_DEADLINE,
         ..Limits::default()
     };
-    let mut pdf = extract(bytes, &limits).map_err(|e| e.to_string())?;
+    let mut pdf = match extract(bytes, &limits) {
+        Ok(pdf) => pdf,
+        Err(e @ PdfError::NoTextLayer { .. }) => return parse_scan(bytes, &e),
+        Err(e) => return Err(e.to_string()),
+    };
     strip_page_furniture(&mut pdf.pages);
     let (lines, layout) = to_lines(&pdf);
     let lines = from_numbered(lines, TextStyle::Wrapped);
     parse_layout(&lines, layout, std::mem::take(&mut pdf.repairs)).map_err(|e| e.to_string())
+}
+
+/// Parse a PDF without a text layer by OCR: its words become lines like a text layer's, every
+/// value is flagged `ocr`, and a number read with low confidence or of an odd shape is flagged
+/// `ocr_doubt` (untrusted). The document says in its warnings that its text came from OCR.
+/// With no engine installed, the error is `no_text`'s, saying what to install.
+pub fn parse_scan(bytes: &[u8], no_text: &PdfError) -> Result<Document, String> {
+    let engine = govdocs_ocr::Engine::detect()
+        .map_err(|why| format!("{no_text}; OCR unavailable: {why}"))?;
+    let mut ocr = engine
+        .read_pdf(bytes)
+        .map_err(|e| format!("{no_text}; OCR failed: {e}"))?;
+    strip_page_furniture(&mut ocr.text.pages);
+    let (lines, layout) = to_lines(&ocr.text);
+    let lines = from_numbered(lines, TextStyle::Wrapped);
+    let mut doc = parse_layout(&lines, layout.clone(), Vec::new())
+        .map_err(|e| format!("{no_text}; read by OCR ({}): {e}", engine.version))?;
+    mark_ocr(&mut doc, &layout, &ocr.confidence);
+    let turned = match ocr.rotated.len() {
+        0 => String::new(),
+        n => format!(", {n} page{} turned upright", if n == 1 { "" } else { "s" }),
+    };
+    doc.warnings.push(format!(
+        "text read by OCR ({}, chi_sim, {} dpi) from {} page{} without a text layer{turned}; mean word confidence {:.0}",
+        engine.version,
+        govdocs_ocr::DPI,
+        ocr.text.pages.len(),
+        if ocr.text.pages.len() == 1 { "" } else { "s" },
+        ocr.mean_confidence
+    ));
+    Ok(doc)
+}
+
+/// Lines searched from a row's first line for the spans of its values (wrapped rows).
+const ROW_LINES: u32 = 4;
+
+/// Flag every value of an OCR'd document `ocr`, and a number `ocr_doubt` (untrusted) unless
+/// the document's arithmetic confirms it: it must be in a passing check, and the span it was
+/// read from must have no word below [`govdocs_ocr::DOUBT_CONFIDENCE`] and a number's shape
+/// (see [`odd_number`]). OCR misreads digits with high confidence too: only a check catches them.
+fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32, u32), f32>) {
+    let by_no: HashMap<u32, &LayoutLine> = layout.iter().map(|l| (l.no, l)).collect();
+    let verified: std::collections::HashSet<govdocs_core::checks::CellRef> = doc
+        .checks
+        .iter()
+        .filter(|c| c.pass)
+        .flat_map(|c| c.cells.iter().copied())
+        .collect();
+    for t in &mut doc.tables {
+        let id = t.id;
+        for (bi, b) in t.blocks.iter_mut().enumerate() {
+            for (ri, r) in b.rows.iter_mut().enumerate() {
+                for (ci, v) in r.values.iter_mut().enumerate() {
+                    let Some(v) = v else { continue };
+                    v.flag("ocr");
+                    if v.value.is_none() {
+                        continue;
+                    }
+                    let c = value_confidence(v, r.line, &by_no, conf);
+                    if c.is_none_or(|c| c < govdocs_ocr::DOUBT_CONFIDENCE)
+                        || odd_number(&v.raw)
+                        || !verified.contains(&(id, bi, ri, ci))
+                    {
+                        v.flag("ocr_doubt");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The lowest confidence of the spans holding the value's text on its row's lines.
+fn value_confidence(
+    v: &Value,
+    line: u32,
+    by_no: &HashMap<u32, &LayoutLine>,
+    conf: &HashMap<(u32, u32, u32), f32>,
+) -> Option<f32> {
+    let raw: String = v.raw.split_whitespace().collect();
+    let mut found: Option<f32> = None;
+    for no in line..line + ROW_LINES {
+        let Some(l) = by_no.get(&no) else { continue };
+        let (Some(page), Some(y)) = (l.page, l.y) else {
+            continue;
+        };
+        for s in &l.spans {
+            let st: String = s.text.split_whitespace().collect();
+            if !raw.is_empty() && st.contains(&raw) {
+                let c = conf
+                    .get(&govdocs_ocr::span_key(page, y, s.x0))
+                    .copied()
+                    .unwrap_or(0.0);
+                found = Some(found.map_or(c, |f| f.min(c)));
+            }
+        }
+        if found.is_some() {
+            break;
+        }
+    }
+    found
+}
+
+/// A number not printed as amounts are: digits in groups of three between commas (or none),
+/// an optional decimal part, an optional sign or percent. OCR errors (a dropped comma, a
+/// space, a letter for a digit) mostly break this shape.
+pub fn odd_number(raw: &str) -> bool {
+    let t = raw.trim();
+    let t = t.strip_prefix('-').unwrap_or(t);
+    let t = t.strip_suffix('%').unwrap_or(t);
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return true;
+    }
+    let groups: Vec<&str> = int.split(',').collect();
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !groups.iter().all(|g| digits(g)) {
+        return true;
+    }
+    groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn number_shapes() {
+        for ok in ["1,234.56", "0.00", "-12.5", "123456.78", "3.5%", "12"] {
+            assert!(!super::odd_number(ok), "{ok}");
+        }
+        for odd in [
+            "1,23.56",
+            "12345,678",
+            "1 234.56",
+            "1.2.3",
+            "12O.00",
+            "1,234.",
+            ",123",
+        ] {
+            assert!(super::odd_number(odd), "{odd}");
+        }
+    }
 }

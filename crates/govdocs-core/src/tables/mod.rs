@@ -97,7 +97,11 @@ impl Value {
             && !self.flags.iter().any(|f| {
                 matches!(
                     f.as_str(),
-                    "failed_check" | "ambiguous_placement" | "unplaced" | "damaged_source"
+                    "failed_check"
+                        | "ambiguous_placement"
+                        | "unplaced"
+                        | "damaged_source"
+                        | "ocr_doubt"
                 )
             })
     }

@@ -1,0 +1,263 @@
+//! Scanned PDFs read by OCR (#18). Skipped, with a message, when the engine (tesseract with
+//! chi_sim, poppler's pdftoppm) or, for the made scan, img2pdf is not installed.
+//!
+//! - A made scan: a text-layer PDF of ../shared/pdfs rendered to 300 dpi grey images and wrapped
+//!   as an image-only PDF. The text-layer parse of the original is the answer key: the share of
+//!   its cells the scan reproduces exactly is reported, and no cell of the scan that differs
+//!   from the original may be trusted (it is flagged or null).
+//! - Real scans of ../shared/corpus: they parse `ok`, with the title, year and kind a person
+//!   reads on the page images (`pdftoppm -r 40 -png` of the first page, looked at).
+
+use govdocs_cli::pdf_input::parse_pdf;
+use govdocs_core::meta::DocKind;
+use govdocs_core::Document;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(dir: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(dir)
+        .join(name)
+}
+
+/// Whether an OCR engine is installed; prints why a test is skipped when not.
+fn engine() -> bool {
+    match govdocs_ocr::Engine::detect() {
+        Ok(_) => true,
+        Err(why) => {
+            eprintln!("SKIPPED: no OCR engine: {why}");
+            false
+        }
+    }
+}
+
+/// Cell key: table (code, or title), block, row (code, or name), column → value and trust.
+type Cells = HashMap<(String, usize, String, usize), (Option<Decimal>, bool, String)>;
+
+fn cells(doc: &Document) -> Cells {
+    let mut out = Cells::new();
+    for t in &doc.tables {
+        let table = t.code.clone().unwrap_or_else(|| t.title.clone());
+        for (bi, b) in t.blocks.iter().enumerate() {
+            for r in &b.rows {
+                let row = r.code.clone().unwrap_or_else(|| r.name.clone());
+                for (ci, v) in r.values.iter().enumerate() {
+                    if let Some(v) = v {
+                        out.insert(
+                            (table.clone(), bi, row.clone(), ci),
+                            (v.value, v.trusted(), v.raw.clone()),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Render `pdf` at `dpi` to grey PNGs and wrap them as an image-only PDF.
+fn made_scan(pdf: &Path, dpi: u32, dir: &Path) -> Option<Vec<u8>> {
+    let prefix = dir.join("p");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-gray", "-png"])
+        .arg(pdf)
+        .arg(&prefix)
+        .status()
+        .ok()?
+        .success();
+    assert!(ok, "pdftoppm failed on {}", pdf.display());
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    let out = dir.join("scan.pdf");
+    let st = Command::new("img2pdf")
+        .args(&pages)
+        .arg("-o")
+        .arg(&out)
+        .status();
+    match st {
+        Ok(s) if s.success() => Some(std::fs::read(out).unwrap()),
+        _ => {
+            eprintln!("SKIPPED: img2pdf not installed (apt-get install img2pdf)");
+            None
+        }
+    }
+}
+
+#[test]
+fn made_scan_reproduces_the_text_layer_cells_and_trusts_no_wrong_one() {
+    if !engine() {
+        return;
+    }
+    let src = shared("pdfs", "jiangsu-npc-office-2019-budget-tables.pdf");
+    let original = parse_pdf(&std::fs::read(&src).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let Some(scan) = made_scan(&src, 300, dir.path()) else {
+        return;
+    };
+    // The made scan has no text layer: without OCR it fails.
+    let scanned = parse_pdf(&scan).expect("the made scan parses");
+    assert!(
+        scanned.warnings.iter().any(|w| w.contains("OCR")),
+        "{:?}",
+        scanned.warnings
+    );
+    assert_eq!(scanned.meta.fiscal_year, original.meta.fiscal_year);
+    assert_eq!(scanned.meta.kind, original.meta.kind);
+    let key = cells(&original);
+    let got = cells(&scanned);
+    let total = key.values().filter(|c| c.0.is_some()).count();
+    let exact = key
+        .iter()
+        .filter(|(k, c)| c.0.is_some() && got.get(*k).is_some_and(|g| g.0 == c.0 && g.1))
+        .count();
+    let same = key
+        .iter()
+        .filter(|(k, c)| c.0.is_some() && got.get(*k).is_some_and(|g| g.0 == c.0 || g.2 == c.2))
+        .count();
+    let mut wrong = Vec::new();
+    for (k, g) in &got {
+        if !g.1 {
+            continue;
+        }
+        if key.get(k).is_none_or(|c| c.0 != g.0) {
+            wrong.push(format!("{k:?}: scan {:?} original {:?}", g, key.get(k)));
+        }
+    }
+    let all_ocr = got.len();
+    eprintln!(
+        "made scan 300 dpi: {exact} of {total} original values reproduced exactly and trusted ({:.1} %), {same} read the same, trusted or not ({:.1} %); tables {} vs {}; {all_ocr} scan cells; {} trusted cells differ",
+        100.0 * exact as f64 / total.max(1) as f64,
+        100.0 * same as f64 / total.max(1) as f64,
+        scanned.tables.len(),
+        original.tables.len(),
+        wrong.len()
+    );
+    assert!(total > 100, "the answer key has {total} values");
+    assert!(
+        wrong.is_empty(),
+        "trusted cells of the scan that differ from the original:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// A real scan: parses `ok` from OCR, with the title, year and kind a person reads on page 1.
+fn real_scan(name: &str, title: &str, year: i32, kind: DocKind) {
+    let doc = parse_pdf(&std::fs::read(shared("corpus", name)).unwrap())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("OCR")),
+        "{name}: {:?}",
+        doc.warnings
+    );
+    // OCR puts spaces between Latin digits and Chinese characters; they are not content.
+    let got: String = doc
+        .meta
+        .title
+        .clone()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert_eq!(got, title, "{name}");
+    assert_eq!(doc.meta.fiscal_year, Some(year), "{name}");
+    assert_eq!(doc.meta.kind, kind, "{name}");
+}
+
+#[test]
+fn real_scans_parse_with_their_title_year_and_kind() {
+    if !engine() {
+        return;
+    }
+    real_scan(
+        "changsha-12.pdf",
+        "2023年度长沙市公安局交通警察支队专项资金绩效评价结果",
+        2023,
+        DocKind::PerformanceEvaluation,
+    );
+    real_scan(
+        "changsha-13.pdf",
+        "2022年度长沙市市场监督管理局市场监督专项及部门项目支出绩效评价结果",
+        2022,
+        DocKind::PerformanceEvaluation,
+    );
+}
+
+/// With no engine on the PATH, a scan fails with the reader's error and what to install.
+#[test]
+fn without_an_engine_a_scan_says_what_to_install() {
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_govdocs"))
+        .arg("inspect")
+        .arg(shared("corpus", "changsha-12.pdf"))
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("no text layer"), "{out}");
+    assert!(
+        out.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils"),
+        "{out}"
+    );
+}
+
+/// A scan whose page is turned a quarter or a half turn is turned upright by OSD and read.
+#[test]
+fn turned_scan_pages_are_turned_upright() {
+    if !engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "300", "-gray", "-png", "-f", "1", "-l", "1"])
+        .arg(shared("corpus", "changsha-13.pdf"))
+        .arg(dir.path().join("p"))
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let page = dir.path().join("p-1.png");
+    for turn in ["90", "180", "270"] {
+        let out = dir.path().join(format!("turned-{turn}.pdf"));
+        match Command::new("img2pdf")
+            .arg(format!("--rotation={turn}"))
+            .arg(&page)
+            .arg("-o")
+            .arg(&out)
+            .status()
+        {
+            Ok(s) if s.success() => {}
+            _ => {
+                eprintln!("SKIPPED: img2pdf not installed (apt-get install img2pdf)");
+                return;
+            }
+        }
+        let doc = parse_pdf(&std::fs::read(&out).unwrap()).unwrap();
+        assert!(
+            doc.warnings
+                .iter()
+                .any(|w| w.contains("1 page turned upright")),
+            "{turn}: {:?}",
+            doc.warnings
+        );
+        let title: String = doc
+            .meta
+            .title
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            title, "2022年度长沙市市场监督管理局市场监督专项及部门项目支出绩效评价结果",
+            "{turn}"
+        );
+    }
+}
