@@ -7,33 +7,21 @@
 
 use arrow_array::{Array, StringArray};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 mod common;
-use common::{col, read_dataset, root, tmp, BIN};
+use common::{col, guarded, read_dataset, root, tmp, BIN};
 
 /// `govdocs run pipelines/samples.toml --input <input> --output <out>`, killed after 180 s.
 fn run(input: &Path, out: &Path) -> Output {
-    let mut child = Command::new(BIN)
-        .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(out)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("govdocs run on {} did not finish in 180 s", input.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
+    guarded(
+        Command::new(BIN)
+            .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
+            .arg(input)
+            .arg("--output")
+            .arg(out)
+            .current_dir(root()),
+    )
 }
 
 /// The `documents` dataset (every `*.parquet` file of it) as (file name, status, error, title)

@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{col, read_dataset, root, tmp, BIN};
+use common::{col, guarded, read_dataset, root, tmp, BIN};
 
 /// The real seed documents (beside the checkout, never copied into the project).
 fn seed(prefix: &str) -> PathBuf {
@@ -23,22 +23,7 @@ fn seed(prefix: &str) -> PathBuf {
 
 /// `govdocs <args>` from the repository root, killed after 180 s.
 fn govdocs(args: &[&str]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("govdocs {args:?} did not finish in 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
+    guarded(Command::new(BIN).args(args).current_dir(root()))
 }
 
 /// `govdocs run pipelines/samples.toml --no-progress --input <input> --output <out> <extra>`.

@@ -8,11 +8,10 @@
 use arrow_array::{Array, BooleanArray, Decimal128Array, ListArray, RecordBatch, UInt32Array};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 mod common;
-use common::{col, read_dataset, root, tmp, BIN};
+use common::{col, guarded, read_dataset, root, tmp, BIN};
 
 /// The seed the text copies are made from: a budget with eight parsed tables, tabbed rows.
 const SEED: &str = "../shared/seeds/001_de2a43494463c814.txt";
@@ -21,25 +20,14 @@ const PDF: &str = "../shared/pdfs/jiangsu-high-court-2019-budget.pdf";
 
 /// `govdocs run pipelines/samples.toml --input <input> --output <out>`, killed after 180 s.
 fn run(input: &Path, out: &Path) -> Output {
-    let mut child = Command::new(BIN)
-        .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
-        .arg(input)
-        .arg("--output")
-        .arg(out)
-        .current_dir(root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(180) {
-            let _ = child.kill();
-            panic!("govdocs run on {} did not finish in 180 s", input.display());
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    child.wait_with_output().unwrap()
+    guarded(
+        Command::new(BIN)
+            .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
+            .arg(input)
+            .arg("--output")
+            .arg(out)
+            .current_dir(root()),
+    )
 }
 
 fn u32s<'a>(b: &'a RecordBatch, name: &str) -> &'a UInt32Array {

@@ -4,6 +4,8 @@
 use arrow_array::{Array, RecordBatch, StringArray};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// The `govdocs` binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_govdocs");
@@ -46,4 +48,23 @@ pub fn col<'a>(b: &'a RecordBatch, name: &str) -> &'a StringArray {
         .as_any()
         .downcast_ref()
         .unwrap()
+}
+
+/// Run `cmd` with its output captured; the child is killed and the test fails after 180 s (a
+/// hang guard, not a speed test).
+pub fn guarded(cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(180) {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish in 180 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
 }
