@@ -42,6 +42,8 @@ pub struct Job {
     pub keep: HashSet<String>,
     /// The bucket's current manifest, when it is to be replaced.
     pub previous: Option<Manifest>,
+    /// The absolute input root the inputs' paths are relative to.
+    pub input_root: String,
 }
 
 /// One step of the writing of a job, in order: the documents of a bucket by `doc_id`.
@@ -398,6 +400,7 @@ impl Writer {
                 complete: true,
                 files,
                 inputs,
+                input_root: self.job.input_root.clone(),
             };
             m.save(&out)?;
             Ok(m)

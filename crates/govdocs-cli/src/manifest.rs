@@ -40,6 +40,9 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
     /// The inputs whose rows the files hold, by path.
     pub inputs: Vec<InputEntry>,
+    /// The absolute input root the inputs' paths are relative to.
+    #[serde(default)]
+    pub input_root: String,
 }
 
 /// One Parquet file of a bucket.
@@ -343,6 +346,7 @@ mod tests {
                 status: "ok".into(),
                 files: vec!["documents/part-00002.parquet".into()],
             }],
+            input_root: "/archive".into(),
         };
         m.save(&out).unwrap();
         let all = load_all(&out).unwrap();

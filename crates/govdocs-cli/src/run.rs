@@ -177,6 +177,7 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
     }
     let owns = |b: u32| opts.shard.is_none_or(|s| s.owns(b));
     let found = discover(&p.inputs, &p.options.extensions)?;
+    let root = found.root.display().to_string();
     let files = found.files;
     let out = &p.output;
     std::fs::create_dir_all(out)
@@ -272,7 +273,7 @@ pub fn run(p: &Resolved, opts: &RunOptions) -> Result<Summary> {
         ins.sort_by(|x, y| x.path.cmp(&y.path));
         let m = manifests.get(&b);
         s.removed += gone.get(&b).copied().unwrap_or(0);
-        let plan = plan_bucket(out, b, nb, ins, m, opts.full_refresh);
+        let plan = plan_bucket(out, b, nb, ins, m, opts.full_refresh, &root);
         plans.push(plan);
     }
 
@@ -409,6 +410,7 @@ fn plan_bucket(
     ins: Vec<Input>,
     m: Option<&Manifest>,
     full_refresh: bool,
+    root: &str,
 ) -> Plan {
     if ins.is_empty() {
         return if m.is_some() {
@@ -424,6 +426,7 @@ fn plan_bucket(
             inputs: ins.clone(),
             keep: HashSet::new(),
             previous: previous.cloned(),
+            input_root: root.to_string(),
         })
     };
     let Some(m) = m else {
@@ -447,10 +450,11 @@ fn plan_bucket(
             .iter()
             .zip(&ins)
             .all(|(e, i)| e.size == i.size && e.mtime_ns == i.mtime_ns);
-        if same_stat {
+        if same_stat && m.input_root == root {
             return Plan::Clean;
         }
         let mut m2 = m.clone();
+        m2.input_root = root.to_string();
         for (e, i) in m2.inputs.iter_mut().zip(&ins) {
             e.size = i.size;
             e.mtime_ns = i.mtime_ns;
@@ -470,6 +474,7 @@ fn plan_bucket(
         inputs: ins,
         keep,
         previous: Some(m.clone()),
+        input_root: root.to_string(),
     })
 }
 

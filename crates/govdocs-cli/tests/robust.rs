@@ -274,6 +274,11 @@ fn spelling_the_input_differently_changes_nothing() {
     for i in 0..b.num_rows() {
         assert!(!paths.value(i).contains('/'), "{}", paths.value(i));
     }
+    // The manifests name the absolute input root the paths start from.
+    for m in walkdir(&out.join("_manifest")) {
+        let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&m).unwrap()).unwrap();
+        assert_eq!(m["input_root"].as_str(), input.to_str());
+    }
     let again = dir.join("b/../a/./in");
     let o = run(&again, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
