@@ -10,18 +10,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 mod common;
-use common::{col, guarded, read_dataset, root, tmp, BIN};
+use common::{col, read_dataset, root, run_samples_pipeline, tmp};
 
 /// `govdocs run pipelines/samples.toml --input <input> --output <out>`, killed after 180 s.
 fn run(input: &Path, out: &Path) -> Output {
-    guarded(
-        Command::new(BIN)
-            .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
-            .arg(input)
-            .arg("--output")
-            .arg(out)
-            .current_dir(root()),
-    )
+    run_samples_pipeline(input, out, &[])
 }
 
 /// The `documents` dataset (every `*.parquet` file of it) as (file name, status, error, title)

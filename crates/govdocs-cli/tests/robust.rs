@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{col, guarded, read_dataset, root, tmp, BIN};
+use common::{col, guarded, read_dataset, root, run_samples_pipeline, tmp, BIN};
 
 /// The real seed documents (beside the checkout, never copied into the project).
 fn seed(prefix: &str) -> PathBuf {
@@ -28,18 +28,7 @@ fn govdocs(args: &[&str]) -> Output {
 
 /// `govdocs run pipelines/samples.toml --no-progress --input <input> --output <out> <extra>`.
 fn run(input: &Path, out: &Path, extra: &[&str]) -> Output {
-    let (i, o) = (input.to_string_lossy(), out.to_string_lossy());
-    let mut args = vec![
-        "run",
-        "pipelines/samples.toml",
-        "--no-progress",
-        "--input",
-        &i,
-        "--output",
-        &o,
-    ];
-    args.extend_from_slice(extra);
-    govdocs(&args)
+    run_samples_pipeline(input, out, extra)
 }
 
 fn stderr(o: &Output) -> String {

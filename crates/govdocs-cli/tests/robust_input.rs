@@ -8,10 +8,10 @@
 use arrow_array::{Array, BooleanArray, Decimal128Array, ListArray, RecordBatch, UInt32Array};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 mod common;
-use common::{col, guarded, read_dataset, root, tmp, BIN};
+use common::{col, read_dataset, root, run_samples_pipeline, tmp};
 
 /// The seed the text copies are made from: a budget with eight parsed tables, tabbed rows.
 const SEED: &str = "../shared/seeds/001_de2a43494463c814.txt";
@@ -20,14 +20,7 @@ const PDF: &str = "../shared/pdfs/jiangsu-high-court-2019-budget.pdf";
 
 /// `govdocs run pipelines/samples.toml --input <input> --output <out>`, killed after 180 s.
 fn run(input: &Path, out: &Path) -> Output {
-    guarded(
-        Command::new(BIN)
-            .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
-            .arg(input)
-            .arg("--output")
-            .arg(out)
-            .current_dir(root()),
-    )
+    run_samples_pipeline(input, out, &[])
 }
 
 fn u32s<'a>(b: &'a RecordBatch, name: &str) -> &'a UInt32Array {

@@ -68,3 +68,17 @@ pub fn guarded(cmd: &mut Command) -> Output {
     }
     child.wait_with_output().unwrap()
 }
+
+/// `govdocs run pipelines/samples.toml --no-progress --input <input> --output <out> <extra>` from
+/// the repository root, under [`guarded`].
+pub fn run_samples_pipeline(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    guarded(
+        Command::new(BIN)
+            .args(["run", "pipelines/samples.toml", "--no-progress", "--input"])
+            .arg(input)
+            .arg("--output")
+            .arg(out)
+            .args(extra)
+            .current_dir(root()),
+    )
+}
