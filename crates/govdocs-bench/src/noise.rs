@@ -395,6 +395,63 @@ pub fn rendered_pdf(text: &str) -> Vec<u8> {
     out
 }
 
+/// `text` as an HTML page for a browser to print (the Chromium-rendered form of issue #14): every
+/// run of tab-separated lines a bordered `<table>` with one `<td>` per tab cell (empty cells
+/// kept), every other non-blank line a paragraph, in WenQuanYi Zen Hei on A4 landscape pages.
+/// `scripts/render-seeds.sh` prints it to PDF with headless Chromium.
+pub fn html(text: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>\n\
+         @page { size: A4 landscape; margin: 12mm; }\n\
+         body { font-family: 'WenQuanYi Zen Hei'; font-size: 10pt; }\n\
+         p { margin: 0.2em 0; }\n\
+         table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }\n\
+         td { border: 1px solid #000; padding: 1px 3px; font-size: 9pt; }\n\
+         td.n { text-align: right; white-space: nowrap; }\n\
+         </style></head><body>\n",
+    );
+    let mut in_table = false;
+    for line in text.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.contains('\t') {
+            if !in_table {
+                out += "<table>\n";
+                in_table = true;
+            }
+            out += "<tr>";
+            for cell in line.split('\t') {
+                let cell = cell.trim();
+                let numeric = !cell.is_empty()
+                    && cell
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%'));
+                out += if numeric { "<td class=\"n\">" } else { "<td>" };
+                out += &esc(cell);
+                out += "</td>";
+            }
+            out += "</tr>\n";
+            continue;
+        }
+        if in_table {
+            out += "</table>\n";
+            in_table = false;
+        }
+        if !line.trim().is_empty() {
+            out += &format!("<p>{}</p>\n", esc(line.trim()));
+        }
+    }
+    if in_table {
+        out += "</table>\n";
+    }
+    out += "</body></html>\n";
+    out
+}
+
 /// A PDF stream object holding `data`.
 fn stream(data: &str) -> Vec<u8> {
     format!(

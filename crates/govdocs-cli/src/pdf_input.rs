@@ -20,6 +20,7 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
     let mut layout = Vec::new();
     let mut no = 0u32;
     for page in &pdf.pages {
+        let vrules = vertical_rules(&page.rules);
         for tl in &page.lines {
             no += 1;
             // A heading label printed apart from its title (`第一部分` … `部门概况`) stays one line.
@@ -38,10 +39,24 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
                 spans: tl
                     .spans
                     .iter()
-                    .map(|s| Span {
-                        text: s.text.trim().to_string(),
-                        x0: s.x0,
-                        x1: s.x1,
+                    .enumerate()
+                    .map(|(i, s)| {
+                        // Widened only when the cell holds this span alone: rules round
+                        // groups of columns are not cell borders.
+                        let text = s.text.chars().any(|c| c.is_alphabetic());
+                        let (x0, x1) = cell_extent(&vrules, s.x0, s.x1, tl.y, tl.size, text)
+                            .filter(|&(l, r)| {
+                                tl.spans
+                                    .iter()
+                                    .enumerate()
+                                    .all(|(j, o)| j == i || o.x1 <= l + 0.5 || o.x0 >= r - 0.5)
+                            })
+                            .unwrap_or((s.x0, s.x1));
+                        Span {
+                            text: s.text.trim().to_string(),
+                            x0,
+                            x1,
+                        }
                     })
                     .collect(),
                 grid: Grid::Positioned,
@@ -51,6 +66,64 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
         }
     }
     (lines, layout)
+}
+
+/// The vertical ruling lines of a page (thin and taller than wide), sorted by x.
+fn vertical_rules(rules: &[govdocs_pdf::Rule]) -> Vec<govdocs_pdf::Rule> {
+    let mut v: Vec<govdocs_pdf::Rule> = rules
+        .iter()
+        .filter(|r| r.x1 - r.x0 <= 3.0 && r.y1 - r.y0 > 3.0)
+        .copied()
+        .collect();
+    v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    v
+}
+
+/// The extent of the ruled cell a span of `x0..x1` on baseline `y` is printed in: from the
+/// nearest vertical rule crossing the line left of its centre to the nearest right of it.
+/// A caption printed at the left of a wide cell and the amounts right-aligned below it then
+/// share the cell's extent, as a tab dump's cells share a column. A span may overrun its cell a
+/// little (right-aligned amounts often do); text (`text`) that overruns it more belongs to the
+/// cell it starts in, a number that does to none. `None` outside a ruled cell.
+fn cell_extent(
+    vrules: &[govdocs_pdf::Rule],
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    text: bool,
+) -> Option<(f32, f32)> {
+    let slack = 0.3 * size;
+    let cell = |at: f32| -> Option<(f32, f32)> {
+        let crosses = |r: &&govdocs_pdf::Rule| r.y0 <= y - 0.6 * size && r.y1 >= y - 0.2 * size;
+        let cx = |r: &govdocs_pdf::Rule| (r.x0 + r.x1) / 2.0;
+        let left = vrules
+            .iter()
+            .filter(crosses)
+            .map(cx)
+            .filter(|&c| c <= at)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.max(c))))?;
+        let right = vrules
+            .iter()
+            .filter(crosses)
+            .map(cx)
+            .filter(|&c| c >= at)
+            .fold(None, |m: Option<f32>, c| Some(m.map_or(c, |m| m.min(c))))?;
+        Some((left, right))
+    };
+    let (left, right) = match cell((x0 + x1) / 2.0)? {
+        (l, r) if x0 >= l - slack && x1 <= r + slack => (l, r),
+        _ if text => cell(x0 + 0.5 * size).filter(|&(l, _)| x0 >= l - slack)?,
+        _ => return None,
+    };
+    // Inset from the borders, so that neighbouring cells never touch (a gap stays a gap).
+    let inset = (0.15 * size).min((right - left) / 4.0);
+    let (left, right) = (left + inset, right - inset);
+    if text && x1 > right {
+        // Text overrunning into the next cell is clipped to its own.
+        return Some((left.min(x0), right));
+    }
+    Some((left.min(x0), right.max(x1)))
 }
 
 /// Parse a PDF document; what the reader repaired is in [`Document::repairs`]. A scan is read

@@ -71,8 +71,16 @@ pub(crate) fn is_page_number(text: &str) -> bool {
 /// Page width and height, rounded: pages of one size are compared with each other.
 type SizeKey = (i64, i64);
 
+/// Share of the page height at the top and bottom where a decorated page number (`— 18 —`,
+/// `第 3 页`, `3/26`: not a bare number) may stand; landscape table pages often print it there.
+const NUMBER_EDGE: f32 = 0.15;
+
 fn in_edge(page: &Page, y: f32) -> bool {
-    y < page.height * EDGE || y > page.height * (1.0 - EDGE)
+    within(page, y, EDGE)
+}
+
+fn within(page: &Page, y: f32, edge: f32) -> bool {
+    y < page.height * edge || y > page.height * (1.0 - edge)
 }
 
 /// Indices of the lines near the top and bottom edge of a page.
@@ -80,15 +88,15 @@ fn edge_lines(page: &Page) -> Vec<usize> {
     let n = page.lines.len();
     let mut idx: Vec<usize> = (0..n.min(EDGE_LINES)).collect();
     idx.extend(n.saturating_sub(EDGE_LINES).max(EDGE_LINES.min(n))..n);
-    idx.retain(|&i| in_edge(page, page.lines[i].y));
+    idx.retain(|&i| within(page, page.lines[i].y, NUMBER_EDGE));
     idx
 }
 
 /// Remove page furniture from every page.
 ///
-/// A line goes when it is among the two topmost or bottommost lines of its page, sits within
-/// the top or bottom 10 % of the page, and either is only a page number (`- 3 -`, `第 3 页`,
-/// `3`, `3/26`) or repeats with the same text at the same height (±3 pt) on at least half of
+/// A line goes when it is among the two topmost or bottommost lines of its page and either is
+/// only a page number within the top or bottom 10 % of the page (`3`), or 15 % when decorated
+/// (`- 3 -`, `第 3 页`, `3/26`), or sits within the top or bottom 10 % and repeats with the same text at the same height (±3 pt) on at least half of
 /// the pages of the same size (and on at least three pages) in a font no larger than the
 /// document's median line size (so a table title repeated on each page stays).
 pub fn strip_page_furniture(pages: &mut [Page]) {
@@ -102,6 +110,9 @@ pub fn strip_page_furniture(pages: &mut [Page]) {
     for (pi, p) in pages.iter().enumerate() {
         for li in edge_lines(p) {
             let line = &p.lines[li];
+            if !in_edge(p, line.y) {
+                continue;
+            }
             seen.entry((line.text(" "), size_key(p)))
                 .or_default()
                 .push((pi, line.y));
@@ -120,8 +131,13 @@ pub fn strip_page_furniture(pages: &mut [Page]) {
         for li in edge_lines(p) {
             let line = &p.lines[li];
             let text = line.text(" ");
-            if is_page_number(&text) {
+            if is_page_number(&text)
+                && (in_edge(p, line.y) || text.chars().any(|c| !c.is_ascii_digit()))
+            {
                 remove[pi].push(li);
+                continue;
+            }
+            if !in_edge(p, line.y) {
                 continue;
             }
             let key = (text, size_key(p));
@@ -229,6 +245,22 @@ mod tests {
             let texts: Vec<String> = p.lines.iter().map(|l| l.text(" ")).collect();
             assert_eq!(texts, vec!["正文", "合计"]);
         }
+    }
+
+    /// A landscape table page printing its number at 88 % of the height (chongqing-01 of the
+    /// corpus prints `— 18 —` there): a decorated number goes, a bare number that high stays
+    /// (it may be a table's last amount).
+    #[test]
+    fn decorated_page_number_low_on_the_page_goes() {
+        let mut p = page(1, vec![line(100.0, "合计"), line(525.0, "— 18 —")]);
+        p.width = 842.0;
+        p.height = 595.0;
+        let mut q = p.clone();
+        q.lines[1] = line(525.0, "18");
+        let mut pages = vec![p, q];
+        strip_page_furniture(&mut pages);
+        assert_eq!(pages[0].lines.len(), 1);
+        assert_eq!(pages[1].lines.len(), 2);
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! `govdocs-noise`: noisy copies of a clean text document, and how much of it they keep.
 //!
 //!     govdocs-noise copy FORM INPUT OUTPUT [--seed N]   write INPUT in form FORM to OUTPUT
+//!     govdocs-noise html INPUT OUTPUT                   INPUT as an HTML page for Chromium to
+//!                                                         print (scripts/render-seeds.sh)
 //!     govdocs-noise measure [FILE…]                      per file and form, the share of the
 //!                                                         clean cells a noisy copy reproduces
 //!     govdocs-noise diff FORM FILE [N]                   the first N clean cells the copy misses
-//!                                                         and the first N cells it adds
+//!                                                         and the first N cells it adds (FORM
+//!                                                         may be a rendered copy's .pdf path)
 //!
 //! Forms: fullwidth, spaced-numbers, space-aligned, space-aligned-blank, gb18030-crlf, pdf.
 //! `measure` defaults to the samples (`samples/text/00[0-3]*.txt`).
@@ -14,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str =
-    "usage: govdocs-noise copy FORM INPUT OUTPUT [--seed N] | govdocs-noise measure [FILE…]";
+    "usage: govdocs-noise copy FORM INPUT OUTPUT [--seed N] | html INPUT OUTPUT | measure [FILE…] | diff FORM FILE [N]";
 
 /// Seed of the random choices when none is given.
 const DEFAULT_SEED: u64 = 14;
@@ -50,15 +53,30 @@ fn run() -> Result<(), String> {
             let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
             std::fs::write(output, apply(&text, form, seed)).map_err(|e| format!("{output}: {e}"))
         }
+        Some("html") => {
+            let [_, input, output] = &args[..] else {
+                return Err(USAGE.into());
+            };
+            let text = std::fs::read_to_string(input).map_err(|e| format!("{input}: {e}"))?;
+            std::fs::write(output, govdocs_bench::noise::html(&text))
+                .map_err(|e| format!("{output}: {e}"))
+        }
         Some("diff") => {
             let [_, form, file, ..] = &args[..] else {
                 return Err(USAGE.into());
             };
             let n: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20);
-            let form = Form::from_name(form).ok_or_else(|| format!("unknown form {form:?}"))?;
             let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
             let clean = govdocs_core::parse_text(text.as_bytes()).map_err(|e| e.to_string())?;
-            let noisy = parse(&apply(&text, form, DEFAULT_SEED))?;
+            // FORM may be a rendered copy's path (`tests/rendered/000.pdf`) instead of a form.
+            let copy = match Form::from_name(form) {
+                Some(f) => apply(&text, f, DEFAULT_SEED),
+                None if form.ends_with(".pdf") => {
+                    std::fs::read(form).map_err(|e| format!("{form}: {e}"))?
+                }
+                None => return Err(format!("unknown form {form:?}")),
+            };
+            let noisy = parse(&copy)?;
             let (a, b) = (cells(&clean), cells(&noisy));
             let missing = multiset_minus(&a, &b);
             let added = multiset_minus(&b, &a);

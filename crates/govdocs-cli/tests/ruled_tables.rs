@@ -1,0 +1,72 @@
+//! Tables drawn with ruling lines (cell borders): a caption printed at the left of a wide cell
+//! and the amounts right-aligned below it share the cell, so each amount gets its column's
+//! caption and its row's code. Expected values were read by a person from `pdftotext -layout`
+//! of the same file in ../shared/corpus.
+
+use govdocs_cli::pdf_input::parse_pdf;
+use govdocs_core::tables::Table;
+use govdocs_core::Document;
+use std::path::Path;
+
+fn doc(name: &str) -> Document {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(name);
+    parse_pdf(&std::fs::read(&p).unwrap()).unwrap()
+}
+
+fn table<'a>(d: &'a Document, title_part: &str) -> &'a Table {
+    d.tables
+        .iter()
+        .find(|t| t.title.contains(title_part))
+        .unwrap_or_else(|| panic!("no table titled …{title_part}…"))
+}
+
+/// (column labels, values as printed) of the row named `name`.
+fn row(t: &Table, name: &str) -> (Option<String>, Vec<String>, Vec<String>) {
+    let b = &t.blocks[0];
+    let r = b
+        .rows
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no row {name} in {}", t.title));
+    let mut labels = Vec::new();
+    let mut values = Vec::new();
+    for (k, v) in r.values.iter().enumerate() {
+        if let Some(v) = v {
+            labels.push(b.columns[k].label.clone());
+            values.push(v.value.map(|d| d.to_string()).unwrap_or_default());
+        }
+    }
+    (r.code.clone(), labels, values)
+}
+
+/// chongqing-01 表三: `合计 186,549.30 41,418.94 145,130.37` under 总计 / 基本支出 / 项目支出, and
+/// `201 一般公共服务支出 59.56 … 59.56` (总计 and 项目支出). Its page number `— 18 —`, printed
+/// inside the bottom 15 % of the landscape page, is furniture, not a row of the table.
+#[test]
+fn chongqing_expenditure_table_keeps_its_total_column() {
+    let d = doc("chongqing-01.pdf");
+    let t = table(&d, "部门支出总体情况表");
+    let labels: Vec<&str> = t.blocks[0].columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["总计", "基本支出", "项目支出"]);
+    let (_, _, v) = row(t, "合计");
+    assert_eq!(v, ["186549.30", "41418.94", "145130.37"]);
+    let (code, l, v) = row(t, "一般公共服务支出");
+    assert_eq!(code.as_deref(), Some("201"));
+    assert_eq!(l, ["总计", "项目支出"]);
+    assert_eq!(v, ["59.56", "59.56"]);
+}
+
+/// xian-03 表5 (一般公共预算支出明细表, 按支出功能分类科目): `205 教育支出 390000 0 0 390000`
+/// under 合计 / 人员经费支出 / 公用经费支出 / 专项业务经费支出; the code was lost before the
+/// cells were read by their rules.
+#[test]
+fn xian_function_table_keeps_codes_and_captions() {
+    let d = doc("xian-03.pdf");
+    let t = table(&d, "按支出功能分类科目");
+    let (code, l, v) = row(t, "教育支出");
+    assert_eq!(code.as_deref(), Some("205"));
+    assert_eq!(l, ["合计", "人员经费支出", "公用经费支出", "专项业务经费支出"]);
+    assert_eq!(v, ["390000", "0", "0", "390000"]);
+}
