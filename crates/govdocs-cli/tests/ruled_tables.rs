@@ -48,7 +48,11 @@ fn row(t: &Table, name: &str) -> (Option<String>, Vec<String>, Vec<String>) {
 fn chongqing_expenditure_table_keeps_its_total_column() {
     let d = doc("chongqing-01.pdf");
     let t = table(&d, "部门支出总体情况表");
-    let labels: Vec<&str> = t.blocks[0].columns.iter().map(|c| c.label.as_str()).collect();
+    let labels: Vec<&str> = t.blocks[0]
+        .columns
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect();
     assert_eq!(labels, ["总计", "基本支出", "项目支出"]);
     let (_, _, v) = row(t, "合计");
     assert_eq!(v, ["186549.30", "41418.94", "145130.37"]);
@@ -67,6 +71,9 @@ fn xian_function_table_keeps_codes_and_captions() {
     let t = table(&d, "按支出功能分类科目");
     let (code, l, v) = row(t, "教育支出");
     assert_eq!(code.as_deref(), Some("205"));
-    assert_eq!(l, ["合计", "人员经费支出", "公用经费支出", "专项业务经费支出"]);
+    assert_eq!(
+        l,
+        ["合计", "人员经费支出", "公用经费支出", "专项业务经费支出"]
+    );
     assert_eq!(v, ["390000", "0", "0", "390000"]);
 }
