@@ -4,3 +4,4 @@
 
 pub mod pdf_input;
 pub mod process;
+pub mod ruled;

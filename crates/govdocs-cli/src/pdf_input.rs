@@ -5,7 +5,7 @@
 use govdocs_core::layout::{Grid, LayoutLine, Span};
 use govdocs_core::lines::{from_numbered, Line, TextStyle};
 use govdocs_core::tables::Value;
-use govdocs_core::{parse_layout, Document};
+use govdocs_core::{parse_layout, parse_layout_with, Document};
 use govdocs_pdf::{extract, strip_page_furniture, Limits, PdfError, PdfText};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -16,12 +16,26 @@ pub const PDF_DEADLINE: Duration = Duration::from_secs(60);
 /// The lines of a PDF's text: one per text line, numbered from 1 across pages. A line of
 /// several spans (a table row) joins them with tabs so that it is never taken for a heading.
 pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
+    let (lines, layout, _) = to_readings(pdf);
+    (lines, layout)
+}
+
+/// [`to_lines`], and the same layout lines with the rows of ruled tables read as rows of cells
+/// ([`crate::ruled`]) when the document has any (`None` otherwise).
+pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<LayoutLine>>) {
     let mut lines = Vec::new();
     let mut layout = Vec::new();
+    let mut ruled: Vec<LayoutLine> = Vec::new();
+    let mut any_ruled = false;
     let mut no = 0u32;
     for page in &pdf.pages {
         let vrules = vertical_rules(&page.rules);
+        let first = layout.len();
+        let mut xs = Vec::with_capacity(page.lines.len());
+        let mut sizes = Vec::with_capacity(page.lines.len());
         for tl in &page.lines {
+            xs.push(crate::ruled::crossing(&vrules, tl.y, tl.size));
+            sizes.push(tl.size);
             no += 1;
             // A heading label printed apart from its title (`第一部分` … `部门概况`) stays one line.
             let label_apart = tl.spans.len() == 2
@@ -64,8 +78,17 @@ pub fn to_lines(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>) {
                 split: true,
             });
         }
+        let mut page_lines = layout[first..].to_vec();
+        let hrules: Vec<govdocs_pdf::Rule> = page
+            .rules
+            .iter()
+            .filter(|r| r.y1 - r.y0 <= 3.0 && r.x1 - r.x0 > 3.0)
+            .copied()
+            .collect();
+        any_ruled |= crate::ruled::cells_of_page(&mut page_lines, &xs, &sizes, &hrules);
+        ruled.extend(page_lines);
     }
-    (lines, layout)
+    (lines, layout, any_ruled.then_some(ruled))
 }
 
 /// The vertical ruling lines of a page (thin and taller than wide), sorted by x.
@@ -139,9 +162,10 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
         Err(e) => return Err(e.to_string()),
     };
     strip_page_furniture(&mut pdf.pages);
-    let (lines, layout) = to_lines(&pdf);
+    let (lines, layout, ruled) = to_readings(&pdf);
     let lines = from_numbered(lines, TextStyle::Wrapped);
-    parse_layout(&lines, layout, std::mem::take(&mut pdf.repairs)).map_err(|e| e.to_string())
+    parse_layout_with(&lines, layout, ruled, std::mem::take(&mut pdf.repairs))
+        .map_err(|e| e.to_string())
 }
 
 /// Parse a PDF without a text layer by OCR: its words become lines like a text layer's, every

@@ -463,6 +463,13 @@ pub fn catalogue_identities(tables: &[Table]) -> Vec<Check> {
     out
 }
 
+/// The checks of one table alone (no cross-table identities): how many pass and how many fail.
+pub fn table_score(t: &Table) -> (usize, usize) {
+    let checks = check_table(t);
+    let pass = checks.iter().filter(|c| c.pass).count();
+    (pass, checks.len() - pass)
+}
+
 /// Run all checks of a document and flag the cells of failed ones `failed_check`.
 pub fn run_checks(tables: &mut [Table]) -> Vec<Check> {
     let mut all: Vec<Check> = tables.iter().flat_map(check_table).collect();

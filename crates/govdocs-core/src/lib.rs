@@ -138,7 +138,7 @@ pub fn parse_text(bytes: &[u8]) -> Result<Document, DocError> {
     let (style, total_lines) = (lines.style, lines.total_lines);
     // The lines' texts move into the layout model: read once, never copied.
     let layout = layout::from_lines(lines.lines);
-    let mut doc = read_tables(outline, meta, layout, style, total_lines, repairs)?;
+    let mut doc = read_tables(outline, meta, layout, None, style, total_lines, repairs)?;
     doc.encoding = Some(encoding);
     Ok(doc)
 }
@@ -152,15 +152,55 @@ pub fn parse_layout(
     layout: Vec<layout::LayoutLine>,
     repairs: Vec<String>,
 ) -> Result<Document, DocError> {
+    parse_layout_with(lines, layout, None, repairs)
+}
+
+/// [`parse_layout`] with a second reading of the same lines (`alternative`: a PDF's ruled
+/// tables as rows of cells, where `layout` has them as positioned spans). Each table is read
+/// from both, and the reading whose own checks pass more (then fail less) is kept; on a tie,
+/// the alternative's when it parses and keeps as many columns (a column no row fills has a
+/// caption only). The documents' arithmetic decides.
+pub fn parse_layout_with(
+    lines: &lines::Lines,
+    layout: Vec<layout::LayoutLine>,
+    alternative: Option<Vec<layout::LayoutLine>>,
+    repairs: Vec<String>,
+) -> Result<Document, DocError> {
     let (outline, meta) = read_outline(lines);
     read_tables(
         outline,
         meta,
         layout,
+        alternative,
         lines.style,
         lines.total_lines,
         repairs,
     )
+}
+
+/// Keep, table by table, the better of two readings of the same lines (see
+/// [`parse_layout_with`]). Only tables found at the same lines with the same kind are compared.
+fn choose_readings(tables: &mut [tables::Table], others: Vec<tables::Table>) {
+    use tables::TableStatus;
+    let columns = |t: &tables::Table| t.blocks.iter().map(|b| b.columns.len()).sum::<usize>();
+    for other in others {
+        let Some(t) = tables.iter_mut().find(|t| {
+            t.line_start == other.line_start && t.line_end == other.line_end && t.kind == other.kind
+        }) else {
+            continue;
+        };
+        let (a, b) = (checks::table_score(t), checks::table_score(&other));
+        let better = b.0 > a.0
+            || (b.0 == a.0 && b.1 < a.1)
+            || (b == a
+                && columns(&other) >= columns(t)
+                && (other.status == TableStatus::Parsed || t.status != TableStatus::Parsed));
+        if better {
+            let id = t.id;
+            *t = other;
+            t.id = id;
+        }
+    }
 }
 
 /// The outline and the metadata of a document, from its lines.
@@ -175,6 +215,7 @@ fn read_tables(
     mut outline: Outline,
     meta: Meta,
     mut layout: Vec<layout::LayoutLine>,
+    alternative: Option<Vec<layout::LayoutLine>>,
     style: TextStyle,
     total_lines: u32,
     repairs: Vec<String>,
@@ -185,6 +226,13 @@ fn read_tables(
     // A title naming neither 预算 nor 决算 (`收支总表`) is a table of the document's family.
     for t in &mut tables {
         t.kind = tables::kind::kind_in(&t.title, meta.kind);
+    }
+    if let Some(mut alt) = alternative {
+        let mut others = tables::find_tables(&mut alt, &outline, meta.unit, style);
+        for t in &mut others {
+            t.kind = tables::kind::kind_in(&t.title, meta.kind);
+        }
+        choose_readings(&mut tables, others);
     }
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {

@@ -1,0 +1,219 @@
+//! Ruled tables of a PDF page read as a grid of cells: where the vertical rules drawn across
+//! consecutive lines outline the same table, every such line becomes a row of cells (one per
+//! column the rules cut, empty ones kept), each text placed in the column its ruled cell starts
+//! in, exactly as a spreadsheet's tab dump prints a merged cell: its text in the first column,
+//! empty cells after. The table rules of `govdocs-core` then read the row as they read a tab
+//! dump's.
+
+use govdocs_core::layout::{Grid, LayoutLine, Span};
+
+/// Rule positions closer than this (points) are one rule (a cell border drawn twice).
+const SAME_RULE: f32 = 1.5;
+
+/// Fewest rules crossing a line for it to be a row of a ruled table (two cells).
+const MIN_RULES: usize = 3;
+
+/// The x of the vertical rules crossing a line, merged within [`SAME_RULE`], left to right.
+pub fn crossing(vrules: &[govdocs_pdf::Rule], y: f32, size: f32) -> Vec<f32> {
+    let mut xs: Vec<f32> = vrules
+        .iter()
+        .filter(|r| r.y0 <= y - 0.6 * size && r.y1 >= y - 0.2 * size)
+        .map(|r| (r.x0 + r.x1) / 2.0)
+        .collect();
+    xs.sort_by(f32::total_cmp);
+    merge_close(xs)
+}
+
+fn merge_close(xs: Vec<f32>) -> Vec<f32> {
+    let mut out: Vec<f32> = Vec::with_capacity(xs.len());
+    for x in xs {
+        match out.last() {
+            Some(&l) if x - l < SAME_RULE => {}
+            _ => out.push(x),
+        }
+    }
+    out
+}
+
+/// Whether a line is a row of a ruled table: enough rules cross it and every span stands
+/// between its outermost rules.
+fn is_ruled_row(line: &LayoutLine, xs: &[f32], size: f32) -> bool {
+    if xs.len() < MIN_RULES || line.spans.is_empty() {
+        return false;
+    }
+    let (lo, hi) = (xs[0] - 0.3 * size, xs[xs.len() - 1] + 0.3 * size);
+    line.spans
+        .iter()
+        .all(|s| (s.x0 + s.x1) / 2.0 > lo && (s.x0 + s.x1) / 2.0 < hi)
+}
+
+/// Turn the ruled rows of one page's lines into rows of cells. `xs[i]` and `sizes[i]` are the
+/// rules crossing `lines[i]` and its font size. Consecutive ruled rows whose outermost rules
+/// agree form one table; its columns are cut by every rule any of its rows has. Whether any
+/// row was turned.
+pub fn cells_of_page(
+    lines: &mut [LayoutLine],
+    xs: &[Vec<f32>],
+    sizes: &[f32],
+    hrules: &[govdocs_pdf::Rule],
+) -> bool {
+    let mut any = false;
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_ruled_row(&lines[i], &xs[i], sizes[i]) {
+            i += 1;
+            continue;
+        }
+        let (lo, hi) = (xs[i][0], *xs[i].last().unwrap());
+        let mut j = i + 1;
+        while j < lines.len()
+            && is_ruled_row(&lines[j], &xs[j], sizes[j])
+            && (xs[j][0] - lo).abs() < 3.0
+            && (xs[j].last().unwrap() - hi).abs() < 3.0
+        {
+            j += 1;
+        }
+        let mut all: Vec<f32> = xs[i..j].iter().flatten().copied().collect();
+        all.sort_by(f32::total_cmp);
+        let columns = merge_close(all);
+        for k in i..j {
+            to_cells(&mut lines[k], &xs[k], &columns, sizes[k]);
+        }
+        join_wrapped(&mut lines[i..j], &sizes[i..j], hrules, (lo, hi));
+        any = true;
+        i = j;
+    }
+    any
+}
+
+/// One ruled row as cells over `columns` (the table's rule positions).
+fn to_cells(line: &mut LayoutLine, xs: &[f32], columns: &[f32], size: f32) {
+    let n = columns.len() - 1;
+    let mut cells: Vec<String> = vec![String::new(); n];
+    let column_at = |x: f32| {
+        columns
+            .iter()
+            .rposition(|&c| c <= x + SAME_RULE)
+            .unwrap_or(0)
+            .min(n - 1)
+    };
+    for s in &line.spans {
+        // The ruled cell of this line round the span's start (text overrunning a border
+        // belongs where it starts; a right-aligned amount a little past its left border too).
+        let mid = (s.x0 + s.x1) / 2.0;
+        let start = if s.x1 - s.x0 > 0.0 && xs.iter().any(|&x| x > s.x0 + 0.3 * size && x < mid) {
+            s.x0 + 0.3 * size
+        } else {
+            mid
+        };
+        let left = xs
+            .iter()
+            .rev()
+            .find(|&&x| x <= start)
+            .copied()
+            .unwrap_or(xs[0]);
+        let c = column_at(left);
+        let cell = &mut cells[c];
+        if !cell.is_empty() {
+            let glue = cell.ends_with(|ch: char| ch.is_ascii_digit() || ch == ',' || ch == '.')
+                && s.text
+                    .starts_with(|ch: char| ch.is_ascii_digit() || ch == ',' || ch == '.');
+            if !glue {
+                cell.push(' ');
+            }
+        }
+        cell.push_str(&s.text);
+    }
+    set_cells(line, cells);
+}
+
+/// Lines of one ruled row (no horizontal rule across the table between them: a cell's text
+/// wrapped over lines, `机关事业单位基本养老保险缴费` / `支出` round a code printed once) become
+/// one row: the first line gets every line's cells joined, the others are emptied.
+fn join_wrapped(
+    lines: &mut [LayoutLine],
+    sizes: &[f32],
+    hrules: &[govdocs_pdf::Rule],
+    x: (f32, f32),
+) {
+    let width = x.1 - x.0;
+    // Horizontal rules across most of the table's width (segments at one height summed: a
+    // border may be drawn cell by cell), top to bottom.
+    let mut segs: Vec<(f32, f32)> = hrules
+        .iter()
+        .map(|r| {
+            (
+                (r.y0 + r.y1) / 2.0,
+                (r.x1.min(x.1) - r.x0.max(x.0)).max(0.0),
+            )
+        })
+        .filter(|&(_, w)| w > 0.0)
+        .collect();
+    segs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut ys: Vec<f32> = Vec::new();
+    let mut k = 0;
+    while k < segs.len() {
+        let (y, mut covered) = segs[k];
+        let mut m = k + 1;
+        while m < segs.len() && segs[m].0 - y < SAME_RULE {
+            covered += segs[m].1;
+            m += 1;
+        }
+        if covered > 0.5 * width {
+            ys.push(y);
+        }
+        k = m;
+    }
+    if ys.len() < 2 {
+        return;
+    }
+    let band = |l: &LayoutLine, size: f32| {
+        let top = l.y.unwrap_or_default() - 0.8 * size;
+        ys.partition_point(|&y| y < top)
+    };
+    let mut k = 0;
+    while k < lines.len() {
+        let b = band(&lines[k], sizes[k]);
+        let mut m = k + 1;
+        while m < lines.len() && band(&lines[m], sizes[m]) == b {
+            m += 1;
+        }
+        if m - k > 1 {
+            let n = lines[k].spans.len();
+            let mut cells: Vec<String> = vec![String::new(); n];
+            for l in &lines[k..m] {
+                for (c, s) in l.spans.iter().enumerate().take(n) {
+                    if s.text.is_empty() {
+                        continue;
+                    }
+                    let cell = &mut cells[c];
+                    let cjk = |ch: char| ch > '\u{2E80}';
+                    if !(cell.is_empty() || cell.ends_with(cjk) && s.text.starts_with(cjk)) {
+                        cell.push(' ');
+                    }
+                    cell.push_str(&s.text);
+                }
+            }
+            set_cells(&mut lines[k], cells);
+            for l in &mut lines[k + 1..m] {
+                set_cells(l, vec![String::new(); n]);
+            }
+        }
+        k = m;
+    }
+}
+
+/// Put `cells` into a line as its tab-separated text and cell spans.
+fn set_cells(line: &mut LayoutLine, cells: Vec<String>) {
+    line.text = cells.join("\t");
+    line.spans = cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| Span {
+            text: t,
+            x0: i as f32,
+            x1: i as f32 + 1.0,
+        })
+        .collect();
+    line.grid = Grid::Cells;
+}
