@@ -205,7 +205,22 @@ pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
     if codes.iter().all(Option::is_none) {
         return out;
     }
-    let parents: Vec<Option<&str>> = codes.iter().map(|c| c.and_then(parent)).collect();
+    // A code of a length outside the national schemes (a unit code `116001` under its
+    // department's `116`) belongs to the longest other code of the block it extends.
+    let parents: Vec<Option<&str>> = codes
+        .iter()
+        .map(|c| {
+            let c = (*c)?;
+            parent(c).or_else(|| {
+                codes
+                    .iter()
+                    .flatten()
+                    .filter(|p| p.len() < c.len() && c.starts_with(**p))
+                    .max_by_key(|p| p.len())
+                    .copied()
+            })
+        })
+        .collect();
     for (r, code) in codes.iter().enumerate() {
         let Some(code) = *code else {
             continue;

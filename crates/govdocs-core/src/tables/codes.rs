@@ -105,6 +105,31 @@ pub fn note_context(context: &mut [Option<String>; 2], code: &str) {
     }
 }
 
+/// Split a code that extends a code of the rows above (`context`) from the front of the name: a
+/// unit code `116001` printed before the unit's name under its department's `116` row. The digits
+/// must continue a known code and be followed by a space or a Han character.
+pub fn split_sub_code(name: &str, context: &[Option<String>; 2]) -> Option<(String, String)> {
+    let t = name.trim();
+    let end = t
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(t.len());
+    if !(4..=12).contains(&end) || end == t.len() {
+        return None;
+    }
+    let (digits, rest) = t.split_at(end);
+    let rest_start = rest.chars().next()?;
+    if !(rest_start.is_whitespace() || ('\u{4e00}'..='\u{9fff}').contains(&rest_start)) {
+        return None;
+    }
+    let extends = context
+        .iter()
+        .flatten()
+        .any(|c| c.len() < digits.len() && digits.starts_with(c.as_str()));
+    let rest = rest.trim();
+    (extends && !rest.is_empty()).then(|| (digits.to_string(), rest.to_string()))
+}
+
 /// Split a code printed in front of the subject name (`201一般公共服务支出`).
 pub fn split_prefix(name: &str) -> Option<(String, String)> {
     let t = name.trim();
@@ -161,6 +186,19 @@ mod tests {
             Some(("20601".into(), false))
         );
         assert_eq!(join_parts(&["类", "款"]), None);
+    }
+
+    #[test]
+    fn sub_code_in_front_of_the_name() {
+        let ctx = [Some("116".to_string()), None];
+        assert_eq!(
+            split_sub_code("116001   西安市财政局", &ctx),
+            Some(("116001".into(), "西安市财政局".into()))
+        );
+        assert_eq!(split_sub_code("117001 某局", &ctx), None);
+        assert_eq!(split_sub_code("116001", &ctx), None);
+        assert_eq!(split_sub_code("116001.00 x", &ctx), None);
+        assert_eq!(split_sub_code("116001 西安", &[None, None]), None);
     }
 
     #[test]

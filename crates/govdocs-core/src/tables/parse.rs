@@ -649,6 +649,10 @@ fn parse_cells(
                 code = Some(c);
                 name = rest;
                 flags.push("code_from_name".into());
+            } else if let Some((c, rest)) = codes::split_sub_code(&name, &context) {
+                code = Some(c);
+                name = rest;
+                flags.push("code_from_name".into());
             } else if name.is_empty() && code_parts.iter().any(|p| p.chars().any(is_cjk)) {
                 // A label printed across the code and name columns (`合 计` in the first cell
                 // of a `code | | name` table) is the row's label.
@@ -1568,8 +1572,17 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
                     .map(move |s| (data[k].y.unwrap_or_default(), s.clone()))
             })
             .collect();
-        // Top to bottom, then left to right: cell text joins in reading order.
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
+        // Top to bottom, then left to right: cell text joins in reading order; a code (digits
+        // alone, on the anchor line) goes first, so a name wrapped around it stays whole.
+        let is_code_span = |s: &crate::layout::Span| {
+            s.text.len() >= 3 && s.text.bytes().all(|b| b.is_ascii_digit())
+        };
+        spans.sort_by(|a, b| {
+            is_code_span(&b.1)
+                .cmp(&is_code_span(&a.1))
+                .then(a.0.total_cmp(&b.0))
+                .then(a.1.x0.total_cmp(&b.1.x0))
+        });
         let mut line = data[i].clone();
         line.spans = spans.into_iter().map(|(_, s)| s).collect();
         line.text = line
