@@ -61,6 +61,8 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
     let len = |i: usize| kept[i].len();
     match n {
         1 if is_code(&kept[0]) => Some((kept[0].to_string(), false)),
+        // A unit code (`125001`: department 125, unit 001) in the code column.
+        1 if (6..=12).contains(&len(0)) => Some((kept[0].to_string(), false)),
         // 类 | 款 | 项 printed as 3 + 2 + 2 digits.
         2 if len(0) == 3 && len(1) == 2 => Some((kept[..2].concat(), false)),
         3 if len(0) == 3 && len(1) == 2 && len(2) == 2 => Some((kept.concat(), false)),
@@ -76,6 +78,15 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
 /// above one level up (`context`: the last 类 and 类款 codes). `None` for any other print, or
 /// without a row above to continue.
 pub fn continue_parts(parts: &[&str], context: &[Option<String>; 2]) -> Option<String> {
+    if let [p] = parts {
+        // One code column printing 类 and 项 codes whole and a 款 by its two digits (`208`,
+        // `05`, `2080505`): the 款 continues the last 类.
+        let p = p.trim();
+        if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return context[0].as_deref().map(|c| format!("{c}{p}"));
+    }
     if parts.len() != 3 {
         return None;
     }
@@ -186,6 +197,8 @@ mod tests {
             Some(("20601".into(), false))
         );
         assert_eq!(join_parts(&["类", "款"]), None);
+        assert_eq!(join_parts(&["125001"]), Some(("125001".into(), false)));
+        assert_eq!(join_parts(&["2060"]), None);
     }
 
     #[test]
@@ -233,6 +246,10 @@ mod tests {
         assert_eq!(continue_parts(&["", "1", ""], &ctx), None);
         assert_eq!(continue_parts(&["", "14", "50"], &ctx), None);
         assert_eq!(continue_parts(&["", "14"], &ctx), None);
+        let one: [Option<String>; 2] = [Some("208".into()), Some("20805".into())];
+        assert_eq!(continue_parts(&["99"], &one).as_deref(), Some("20899"));
+        assert_eq!(continue_parts(&["999"], &one), None);
+        assert_eq!(continue_parts(&["05"], &[None, None]), None);
         note_context(&mut ctx, "205");
         assert_eq!(continue_parts(&["", "", "50"], &ctx), None);
     }

@@ -553,6 +553,8 @@ fn parse_cells(
         line_no: None,
         values: vec![],
     };
+    // Inside a second classification's columns (after its code column was skipped).
+    let mut second = false;
     for (j, role) in roles.iter().enumerate() {
         let Some(role) = role else { continue };
         // A second name column before any value (单位名称 | 编码 | 科目名称 | 项目名称) replaces
@@ -570,7 +572,21 @@ fn parse_cells(
                 },
             ));
         }
+        // Once a code column has its name column (部门经济科目编码 | 名称), a further code and
+        // name pair (政府经济科目编码 | 名称) is a second classification of the same row.
+        let paired = cur.name.is_some_and(|n| {
+            cur.codes.first().is_some_and(|&c| c < n) && header_text(n).contains("名称")
+        });
+        let coded = |j: usize| {
+            let h = header_text(j);
+            h.contains("编码") || h.contains("代码")
+        };
+        if starts_new {
+            second = false;
+        }
         match role {
+            Role::Code if paired && coded(j) => second = true,
+            Role::Name if second => {}
             Role::Code => cur.codes.push(j),
             Role::Name => cur.name = Some(j),
             Role::LineNo => cur.line_no = Some(j),
@@ -645,6 +661,15 @@ fn parse_cells(
             } else if let Some(c) = codes::continue_parts(&code_parts, &context) {
                 code = Some(c);
                 flags.push("joined_code".to_string());
+            } else if let Some((c, rest)) = match code_parts.as_slice() {
+                // A code printed with its own name in the code column (`30101 基本工资`): the
+                // name there is the row's subject, another name column a second classification.
+                [p] => split_prefix(p),
+                _ => None,
+            } {
+                code = Some(c);
+                name = squash_cjk_spaces(&rest);
+                flags.push("code_from_name".into());
             } else if let Some((c, rest)) = split_prefix(&name) {
                 code = Some(c);
                 name = rest;
