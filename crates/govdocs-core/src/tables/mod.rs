@@ -214,11 +214,25 @@ pub fn parse_regions(
             }
         }
     }
-    let tables = regions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| parse::parse_region(i as u32, &lines[r.start..r.end], r, doc_unit))
-        .collect();
+    let mut tables: Vec<Table> = Vec::with_capacity(regions.len());
+    for (i, r) in regions.iter().enumerate() {
+        // Under a repeated title, the codes in force at the end of the previous part.
+        let mut seed: [Option<String>; 2] = [None, None];
+        if let Some(prev) = tables.last().filter(|p| p.title == r.title) {
+            for row in prev.blocks.iter().take(1).flat_map(|b| &b.rows) {
+                if let Some(c) = &row.code {
+                    codes::note_context(&mut seed, c);
+                }
+            }
+        }
+        tables.push(parse::parse_region(
+            i as u32,
+            &lines[r.start..r.end],
+            r,
+            doc_unit,
+            &seed,
+        ));
+    }
     merge_continuations(tables)
 }
 

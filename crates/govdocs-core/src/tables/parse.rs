@@ -69,8 +69,16 @@ const PHRASES: &[&str] = &[
 ];
 
 /// Parse a region's lines into a table; an unparsed table keeps its text as printed.
-pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
-    let mut t = read_region(id, lines, r, doc_unit);
+/// `seed`: the codes (类, 类款) in force where a table continued from the previous page goes on,
+/// so a first row printing only its 项 digits keeps its code.
+pub fn parse_region(
+    id: u32,
+    lines: &[LayoutLine],
+    r: &Region,
+    doc_unit: Option<&str>,
+    seed: &[Option<String>; 2],
+) -> Table {
+    let mut t = read_region(id, lines, r, doc_unit, seed);
     if t.status == TableStatus::Unparsed {
         t.raw_text = lines
             .iter()
@@ -82,7 +90,13 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
 }
 
 /// [`parse_region`] without the raw text.
-fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
+fn read_region(
+    id: u32,
+    lines: &[LayoutLine],
+    r: &Region,
+    doc_unit: Option<&str>,
+    seed: &[Option<String>; 2],
+) -> Table {
     let title_rel = r.title_at - r.start;
     let kind = kind_of(&r.title);
     let mut t = Table {
@@ -215,14 +229,15 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
         let (h, d, labels) = to_cells(header, data, false);
-        parse_cells(&h, &d, false, Some(&labels))
+        parse_cells(&h, &d, false, Some(&labels), seed)
     } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
         let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
         let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
         let (h, d, labels) = to_cells(&header, &data, true);
-        parse_cells(&h, &d, true, None).or_else(|_| parse_cells(&h, &d, true, Some(&labels)))
+        parse_cells(&h, &d, true, None, seed)
+            .or_else(|_| parse_cells(&h, &d, true, Some(&labels), seed))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
-        parse_cells(header, data, true, None)
+        parse_cells(header, data, true, None, seed)
     } else {
         parse_spaced(header, data).map(|mut blocks| {
             super::place::solve(&mut blocks, &crate::identity::parse_identities(&t.notes));
@@ -452,6 +467,7 @@ fn parse_cells(
     data: &[LayoutLine],
     join_wrapped: bool,
     label_header: Option<&[LayoutLine]>,
+    seed: &[Option<String>; 2],
 ) -> Result<Vec<Block>, String> {
     let ncols = header
         .iter()
@@ -621,7 +637,7 @@ fn parse_cells(
         let mut prev_line: Option<usize> = None;
         // The codes of the rows above at each level (类, 类款), for tables that print one level
         // per row in their 类 | 款 | 项 columns (`201` / `14` / `50`).
-        let mut context: [Option<String>; 2] = [None, None];
+        let mut context: [Option<String>; 2] = if k == 0 { seed.clone() } else { [None, None] };
         for (li, l) in data.iter().enumerate() {
             let code_parts: Vec<&str> = b.codes.iter().map(|&j| cell(l, j)).collect();
             let mut name = b
