@@ -294,12 +294,27 @@ fn code_groups(
         let Some(code) = code_at(r) else {
             continue;
         };
-        let kids: Vec<(i8, usize)> = parents
+        // A code printed more than once (one 301 per unit listed) owns the rows below it, up
+        // to the first code outside it.
+        let repeated = idx
             .iter()
-            .zip(idx)
-            .enumerate()
-            .filter(|&(k, (p, _))| k != n && *p == Some(code))
-            .map(|(_, (_, &i))| (1, i))
+            .filter(|&&i| code_at(i) == Some(code))
+            .nth(1)
+            .is_some();
+        let scope = if repeated {
+            let end = idx[n + 1..]
+                .iter()
+                .position(|&i| code_at(i).is_some_and(|c| c == code || !c.starts_with(code)))
+                .map_or(idx.len(), |p| n + 1 + p);
+            n + 1..end
+        } else {
+            0..idx.len()
+        };
+        let kids: Vec<(i8, usize)> = parents[scope.clone()]
+            .iter()
+            .zip(&idx[scope])
+            .filter(|&(p, &i)| i != r && *p == Some(code))
+            .map(|(_, &i)| (1, i))
             .collect();
         if !kids.is_empty() {
             out.push(SumGroup {
