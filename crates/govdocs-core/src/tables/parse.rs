@@ -551,7 +551,15 @@ fn parse_cells(
                 } else {
                     Some(Role::Name)
                 }
-            } else if codes() * 2 > n() && amounts() < codes() {
+            } else if codes() * 2 > n()
+                && (amounts() < codes()
+                    // An uncaptioned column of whole codes (`30101` beside the `301` of a
+                    // 编码 column): integers, but no amount prints without its decimals here.
+                    || (h.is_empty()
+                        && cells()
+                            .iter()
+                            .all(|c| c.bytes().all(|b| b.is_ascii_digit()))))
+            {
                 Some(Role::Code)
             } else if cells().is_empty() && (h.is_empty() || label_header.is_none()) {
                 // A positioned header names a column no row fills; a tabbed one may not.
