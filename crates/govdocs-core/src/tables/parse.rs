@@ -1573,7 +1573,25 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
             .iter()
             .any(|s| is_amount(&s.text) || is_code(&s.text) || split_prefix(&s.text).is_some())
     };
-    let anchors: Vec<usize> = (0..data.len()).filter(|&i| anchor(&data[i])).collect();
+    // A line holding only a code, printed off the baseline of its row's name and amounts
+    // (`2010305` just below `专项业务及机关事务管理 59.56`), belongs to the nearest line of
+    // amounts that has no code of its own.
+    let code_only = |l: &LayoutLine| {
+        let mut texts = l.spans.iter().filter(|s| !s.text.trim().is_empty());
+        texts.next().is_some_and(|s| is_code(&s.text)) && texts.next().is_none()
+    };
+    let uncoded_amounts = |l: &LayoutLine| {
+        l.spans
+            .iter()
+            .any(|s| is_amount(&s.text) && !is_code(&s.text))
+            && !l
+                .spans
+                .iter()
+                .any(|s| is_code(&s.text) || split_prefix(&s.text).is_some())
+    };
+    let anchors: Vec<usize> = (0..data.len())
+        .filter(|&i| anchor(&data[i]) && !code_only(&data[i]))
+        .collect();
     // The row pitch: gaps between anchors printed on consecutive lines.
     let mut gaps: Vec<f32> = anchors
         .windows(2)
@@ -1589,13 +1607,15 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
     // Each line's target: itself (anchors, and lines far from any anchor) or its nearest anchor.
     let target: Vec<usize> = (0..data.len())
         .map(|i| {
-            if anchor(&data[i]) {
+            let lone_code = code_only(&data[i]);
+            if anchor(&data[i]) && !lone_code {
                 return i;
             }
             let y = data[i].y.unwrap_or_default();
             anchors
                 .iter()
                 .filter(|&&a| data[a].page == data[i].page)
+                .filter(|&&a| !lone_code || uncoded_amounts(&data[a]))
                 .map(|&a| (a, (data[a].y.unwrap_or_default() - y).abs()))
                 .filter(|&(_, d)| d < 0.75 * pitch)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
