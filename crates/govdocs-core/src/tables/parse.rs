@@ -277,6 +277,18 @@ pub fn is_total(name: &str) -> bool {
     name.contains('计') && TOTAL.is_match(name.trim())
 }
 
+/// Whether a cell is a page number printed as `— 13 —` or `- 13 -`.
+fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    let dash = |c: char| matches!(c, '—' | '-' | '－' | '–');
+    t.starts_with(dash)
+        && t.ends_with(dash)
+        && t.trim_matches(|c: char| dash(c) || c.is_whitespace())
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_digit())
+}
+
 /// Whether `t` starts with a numbered item label (`三、`).
 fn is_numbered_item(t: &str) -> bool {
     t.starts_with(|c: char| "一二三四五六七八九十".contains(c)) && NUMBERED_ITEM.is_match(t)
@@ -719,6 +731,13 @@ fn parse_cells(
             }
             let any_value = values.iter().any(|v| v.is_some());
             if code.is_none() && line_no.is_none() && !any_value && name.is_empty() {
+                continue;
+            }
+            // A page number (`— 13 —`) printed among a table's rows is not a row.
+            if code.is_none()
+                && name.is_empty()
+                && values.iter().flatten().all(|v| is_page_number(&v.raw))
+            {
                 continue;
             }
             // A name alone right under the previous row is the rest of a wrapped name.
@@ -1578,7 +1597,8 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
     // amounts that has no code of its own.
     let code_only = |l: &LayoutLine| {
         let mut texts = l.spans.iter().filter(|s| !s.text.trim().is_empty());
-        texts.next().is_some_and(|s| is_code(&s.text)) && texts.next().is_none()
+        texts.next().is_some_and(|s| is_code(&s.text))
+            && texts.all(|s| !s.text.bytes().any(|b| b.is_ascii_digit()))
     };
     let uncoded_amounts = |l: &LayoutLine| {
         l.spans
