@@ -22,10 +22,13 @@ static DEPT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EMPTY_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)|本表为空表|此表为空表",
+        r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)|本(?:单位|部门)无相关内容|(?:无|没有)[^。，,]{0,12}(?:政府性基金|国有资本经营)[^。，,]{0,24}(?:收入|支出|收支)|本表为空表|此表为空表",
     )
         .unwrap()
 });
+/// A line of total labels alone (`合 计`, `本年收入合计 本年支出合计`), whitespace removed.
+static BARE_TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?:本年|本期)?(?:收入|支出|收支)?[合总]计)+$").unwrap());
 static TOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:合\s*计|总\s*计|.{0,12}合\s*计|.{0,6}总\s*计)$").unwrap());
 static NUMBERED_ITEM: LazyLock<Regex> =
@@ -266,6 +269,23 @@ fn read_region(
             }
         }
         Err(_) if says_empty() => t.status = TableStatus::Empty,
+        // Not one amount in the grid, and a total row with no numbers or no rows at all: a
+        // table printed empty (its labels only).
+        Err(_)
+            if grid_lines.iter().all(|l| {
+                !l.spans.iter().any(|s| {
+                    has_decimal_amount(&s.text) || is_amount(&s.text) && s.text.contains(',')
+                })
+            }) && (data.is_empty()
+                || grid_lines.iter().any(|l| {
+                    l.mentions('计') && {
+                        let t: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+                        BARE_TOTAL.is_match(&t)
+                    }
+                })) =>
+        {
+            t.status = TableStatus::Empty
+        }
         Err(why) => t.reason = Some(why),
     }
     t
