@@ -317,3 +317,154 @@ fn numbered_rows_of_a_summary_are_no_headings() {
         );
     }
 }
+
+/// The lines of table `#n` in `inspect --rows` output: its header line, then its rows.
+fn table_lines(out: &str, n: usize) -> Vec<&str> {
+    let head = format!("  #{n} ");
+    let mut lines = out.lines().skip_while(|l| !l.starts_with(&head));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no table #{n} in\n{out}"));
+    std::iter::once(first)
+        .chain(lines.take_while(|l| !l.starts_with("  #") && !l.starts_with("checks:")))
+        .collect()
+}
+
+/// The first table whose header line names `title`: its number.
+fn table_titled(out: &str, title: &str) -> usize {
+    out.lines()
+        .filter(|l| l.starts_with("  #"))
+        .find(|l| l.contains(title))
+        .and_then(|l| l[3..].split_whitespace().next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no table titled {title} in\n{out}"))
+}
+
+/// The amounts printed for the row labelled `label` (`code name`) of a table, by value column.
+fn row_values(table: &[&str], label: &str) -> Vec<(usize, f64)> {
+    let line = table
+        .iter()
+        .find(|l| {
+            l.trim()
+                .split_once(" | ")
+                .is_some_and(|(a, _)| a.trim() == label)
+        })
+        .unwrap_or_else(|| panic!("no row {label} in\n{}", table.join("\n")));
+    line.split_once(" | ")
+        .unwrap()
+        .1
+        .split_whitespace()
+        .filter_map(|v| {
+            let (c, v) = v.strip_prefix('#')?.split_once('=')?;
+            Some((c.parse().ok()?, amount(v.trim_end_matches('?'))))
+        })
+        .collect()
+}
+
+/// Whether a table's header line reports no failed check.
+fn no_failed_check(table: &[&str]) -> bool {
+    table[0].contains("/ 0 failed")
+}
+
+#[test]
+fn tables_continued_under_a_repeated_title() {
+    // yantai-07 prints 支出总体情况表 over pages 9 and 10 under the same title and header; page
+    // 10 starts with the 项 `99 其他行政事业单位医疗支出 10.80` of 21011 and goes on with
+    // `221 住房保障支出 87.86` (pdftotext -layout).
+    let out = inspect("yantai-07.pdf");
+    let t = table_lines(&out, table_titled(&out, "支出总体情况表"));
+    assert_eq!(
+        row_values(&t, "2101199 其他行政事业单位医疗支出")[0],
+        (0, 10.80)
+    );
+    assert_eq!(row_values(&t, "221 住房保障支出")[0], (0, 87.86));
+    assert_eq!(row_values(&t, "21011 行政事业单位医疗")[0], (0, 71.65));
+    // yantai-05's 一般公共预算基本支出情况表 lists 301 工资福利支出 once per unit: 2,294.54
+    // and 1,050.35, each the sum of the rows below it.
+    let out = inspect("yantai-05.pdf");
+    let t = table_lines(&out, table_titled(&out, "一般公共预算基本支出情况表"));
+    let wages: Vec<f64> = t
+        .iter()
+        .filter(|l| l.trim().starts_with("301 工资福利支出 |"))
+        .map(|l| row_values(&[l], "301 工资福利支出")[0].1)
+        .collect();
+    assert_eq!(wages, [2294.54, 1050.35]);
+    assert!(no_failed_check(&t), "{}", t[0]);
+}
+
+#[test]
+fn unit_codes_and_a_second_classification_xian() {
+    // xian-01 表13 (三公): the department row `116 西安市财政局 2,480,000.00` over its units
+    // `116001 西安市财政局 640,800.00` … `116008 西安市政府债务管理中心 172,000.00`.
+    let out = inspect("xian-01.pdf");
+    let t = table_lines(&out, table_titled(&out, "“三公”经费"));
+    assert_eq!(row_values(&t, "116001 西安市财政局")[0], (0, 640800.0));
+    assert_eq!(
+        row_values(&t, "116008 西安市政府债务管理中心")[0],
+        (0, 172000.0)
+    );
+    assert!(no_failed_check(&t), "{}", t[0]);
+    // xian-11 表13: a unit name wrapped around its code (`西安市公安局人民警察训练支` /
+    // `153006 … 11,596,000.00` / `队`).
+    let out = inspect("xian-11.pdf");
+    let t = table_lines(&out, table_titled(&out, "“三公”经费"));
+    assert_eq!(
+        row_values(&t, "153006 西安市公安局人民警察训练支队")[0],
+        (0, 11596000.0)
+    );
+    assert!(no_failed_check(&t), "{}", t[0]);
+    // xian-07 表6: 部门经济科目编码 | 名称 | 政府经济科目编码 | 名称; the row is the first
+    // classification's: `30101 基本工资 50101 工资奖金津补贴 3,868,678.80`.
+    let out = inspect("xian-07.pdf");
+    let t = table_lines(&out, table_titled(&out, "按支出经济分类科目"));
+    assert_eq!(row_values(&t, "30101 基本工资")[0], (0, 3868678.80));
+    assert_eq!(row_values(&t, "301 工资福利支出")[0], (0, 17103265.51));
+    // xian-12 表5: units (`125001 西安市安全生产监督管理局 2,080.32`) each over their own
+    // subjects, a 款 printed by its two digits (`05 行政事业单位离退休 113.28` under `208`).
+    let out = inspect("xian-12.pdf");
+    let t = table_lines(&out, table_titled(&out, "按支出功能分类科目"));
+    assert_eq!(
+        row_values(&t, "125001 西安市安全生产监督管理局")[0],
+        (0, 2080.32)
+    );
+    assert_eq!(row_values(&t, "20805 行政事业单位离退休")[0], (0, 113.28));
+    assert!(no_failed_check(&t), "{}", t[0]);
+}
+
+#[test]
+fn codes_printed_below_their_row_chongqing() {
+    // chongqing-01 表二 prints a 项 code just below its name and amounts
+    // (`专项业务及机关事务管理 59.56` / `2010305`; `机关事业单位基本养老保` / `3,043.23 …` /
+    // `2080505 险缴费支出`).
+    let out = inspect("chongqing-01.pdf");
+    let t = table_lines(&out, table_titled(&out, "部门收入总体情况表"));
+    assert_eq!(
+        row_values(&t, "2010305 专项业务及机关事务管理")[0],
+        (0, 59.56)
+    );
+    assert_eq!(
+        row_values(&t, "2080505 机关事业单位基本养老保险缴费支出")[0],
+        (0, 3043.23)
+    );
+    assert!(no_failed_check(&t), "{}", t[0]);
+    assert!(
+        !t.iter().any(|l| l.contains("— 13 —")),
+        "a page number read as a row"
+    );
+}
+
+#[test]
+fn tables_printed_empty_are_empty() {
+    // Each prints the table's header and no amount: shanghai-01 a bare `合计` row, beijing-01
+    // `合 计` and `注：本部门无相关内容。`, yantai-01 `（注：2026年没有使用政府性基金预算拨款安排的
+    // 支出。）`, xian-01 labels and `本年收入合计 本年支出合计` with no numbers.
+    for (file, title) in [
+        ("shanghai-01.pdf", "政府性基金预算支出功能分类预算表"),
+        ("beijing-01.pdf", "政府性基金预算支出表"),
+        ("yantai-01.pdf", "政府性基金预算支出情况表"),
+        ("xian-01.pdf", "政府性基金收支表"),
+    ] {
+        let out = inspect(file);
+        let t = table_lines(&out, table_titled(&out, title));
+        assert!(t[0].contains("[empty]"), "{file}: {}", t[0]);
+    }
+}

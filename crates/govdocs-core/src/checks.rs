@@ -198,48 +198,59 @@ pub struct SumGroup {
 
 /// The sums a block's rows obey by structure: each code with sub-codes present equals their
 /// sum (类 = Σ款, 款 = Σ项; 301 = Σ301xx), and a 合计 row equals the sum of the top-level code
-/// rows (in a flat list of one code level, rows printed without a code count too).
+/// rows (in a flat list of one code level, rows printed without a code count too). A table
+/// listing units (codes outside the 3/5/7-digit subject schemes, `125001`, and the department
+/// codes they extend) each followed by its own subject rows is checked per unit: a unit equals
+/// its top-level subject rows, a department its units, and the 合计 the top-level units.
 pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
     let mut out = Vec::new();
     let codes: Vec<Option<&str>> = block.rows.iter().map(|r| r.code.as_deref()).collect();
     if codes.iter().all(Option::is_none) {
         return out;
     }
-    let parents: Vec<Option<&str>> = codes.iter().map(|c| c.and_then(parent)).collect();
-    for (r, code) in codes.iter().enumerate() {
-        let Some(code) = *code else {
-            continue;
-        };
-        let kids: Vec<(i8, usize)> = parents
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| **p == Some(code))
-            .map(|(i, _)| (1, i))
-            .collect();
-        if !kids.is_empty() {
-            out.push(SumGroup {
-                total: r,
-                parts: kids,
-                kind: CheckKind::Hierarchy,
-                rule: format!("{code} = Σ sub-codes of {code}"),
-            });
-        }
-    }
-    // A flat list: every coded row has a code of one length.
-    let mut lengths = codes.iter().flatten().map(|c| c.len());
-    let first = lengths.next();
-    let flat = lengths.all(|l| Some(l) == first);
-    let is_code = |p: &str| codes.contains(&Some(p));
-    let tops: Vec<(i8, usize)> = block
-        .rows
+    let subject = |c: &str| matches!(c.len(), 3 | 5 | 7);
+    let unit_codes: Vec<&str> = codes
         .iter()
-        .enumerate()
-        .filter(|&(i, r)| {
-            codes[i].is_some() && parents[i].is_none_or(|p| !is_code(p))
-                || (flat && r.flags.iter().any(|f| f == "missing_code"))
-        })
-        .map(|(i, _)| (1, i))
+        .flatten()
+        .copied()
+        .filter(|c| !subject(c))
         .collect();
+    let unit: Vec<bool> = codes
+        .iter()
+        .map(|c| {
+            c.is_some_and(|c| {
+                !subject(c)
+                    || unit_codes
+                        .iter()
+                        .any(|u| u.len() > c.len() && u.starts_with(c))
+            })
+        })
+        .collect();
+    let all: Vec<usize> = (0..block.rows.len()).collect();
+    let segmented =
+        unit.iter().any(|&u| u) && codes.iter().zip(&unit).any(|(c, &u)| c.is_some() && !u);
+    let tops = if segmented {
+        let starts: Vec<usize> = all.iter().copied().filter(|&i| unit[i]).collect();
+        for (k, &u) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(block.rows.len());
+            let seg: Vec<usize> = (u + 1..end)
+                .filter(|&i| !(block.rows[i].code.is_none() && is_total(&block.rows[i].name)))
+                .collect();
+            let parts = code_groups(block, &codes, &seg, &mut out);
+            if !parts.is_empty() {
+                let code = codes[u].unwrap_or_default();
+                out.push(SumGroup {
+                    total: u,
+                    parts,
+                    kind: CheckKind::Hierarchy,
+                    rule: format!("{code} = Σ its top-level subject rows"),
+                });
+            }
+        }
+        code_groups(block, &codes, &starts, &mut out)
+    } else {
+        code_groups(block, &codes, &all, &mut out)
+    };
     for (tr, r) in block.rows.iter().enumerate() {
         if r.code.is_none() && is_total(&r.name) && !r.name.contains("经费") && !tops.is_empty() {
             out.push(SumGroup {
@@ -251,6 +262,81 @@ pub fn sum_groups(block: &Block) -> Vec<SumGroup> {
         }
     }
     out
+}
+
+/// The code hierarchy among the rows `idx` of a block: pushes each code with sub-codes as a
+/// hierarchy group and returns the top-level rows.
+fn code_groups(
+    block: &Block,
+    codes: &[Option<&str>],
+    idx: &[usize],
+    out: &mut Vec<SumGroup>,
+) -> Vec<(i8, usize)> {
+    let code_at = |i: usize| codes[i];
+    let is_code = |p: &str| idx.iter().any(|&i| code_at(i) == Some(p));
+    // A code belongs to its parent in the scheme (`2060101` → `20601`) when that is printed,
+    // else to the longest other code among the rows it extends (`3010201` under `301` when no
+    // `30102` row is printed; a unit code `116001` under its department's `116`).
+    let parents: Vec<Option<&str>> = idx
+        .iter()
+        .map(|&i| {
+            let c = code_at(i)?;
+            parent(c).filter(|p| is_code(p)).or_else(|| {
+                idx.iter()
+                    .filter_map(|&k| code_at(k))
+                    .filter(|p| p.len() < c.len() && c.starts_with(*p))
+                    .max_by_key(|p| p.len())
+                    .or(parent(c))
+            })
+        })
+        .collect();
+    for (n, &r) in idx.iter().enumerate() {
+        let Some(code) = code_at(r) else {
+            continue;
+        };
+        // A code printed more than once (one 301 per unit listed) owns the rows below it, up
+        // to the first code outside it.
+        let repeated = idx
+            .iter()
+            .filter(|&&i| code_at(i) == Some(code))
+            .nth(1)
+            .is_some();
+        let scope = if repeated {
+            let end = idx[n + 1..]
+                .iter()
+                .position(|&i| code_at(i).is_some_and(|c| c == code || !c.starts_with(code)))
+                .map_or(idx.len(), |p| n + 1 + p);
+            n + 1..end
+        } else {
+            0..idx.len()
+        };
+        let kids: Vec<(i8, usize)> = parents[scope.clone()]
+            .iter()
+            .zip(&idx[scope])
+            .filter(|&(p, &i)| i != r && *p == Some(code))
+            .map(|(_, &i)| (1, i))
+            .collect();
+        if !kids.is_empty() {
+            out.push(SumGroup {
+                total: r,
+                parts: kids,
+                kind: CheckKind::Hierarchy,
+                rule: format!("{code} = Σ sub-codes of {code}"),
+            });
+        }
+    }
+    // A flat list: every coded row has a code of one length.
+    let mut lengths = idx.iter().filter_map(|&i| code_at(i)).map(str::len);
+    let first = lengths.next();
+    let flat = lengths.all(|l| Some(l) == first);
+    idx.iter()
+        .zip(&parents)
+        .filter(|&(&i, p)| {
+            code_at(i).is_some() && p.is_none_or(|p| !is_code(p))
+                || (flat && block.rows[i].flags.iter().any(|f| f == "missing_code"))
+        })
+        .map(|(&i, _)| (1, i))
+        .collect()
 }
 
 /// The row identities (`27行 = (1+…+8)行`) of a block as sum groups over its rows.

@@ -61,6 +61,8 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
     let len = |i: usize| kept[i].len();
     match n {
         1 if is_code(&kept[0]) => Some((kept[0].to_string(), false)),
+        // A unit code (`125001`: department 125, unit 001) in the code column.
+        1 if (6..=12).contains(&len(0)) => Some((kept[0].to_string(), false)),
         // 类 | 款 | 项 printed as 3 + 2 + 2 digits.
         2 if len(0) == 3 && len(1) == 2 => Some((kept[..2].concat(), false)),
         3 if len(0) == 3 && len(1) == 2 && len(2) == 2 => Some((kept.concat(), false)),
@@ -76,6 +78,15 @@ pub fn join_parts(parts: &[&str]) -> Option<(String, bool)> {
 /// above one level up (`context`: the last 类 and 类款 codes). `None` for any other print, or
 /// without a row above to continue.
 pub fn continue_parts(parts: &[&str], context: &[Option<String>; 2]) -> Option<String> {
+    if let [p] = parts {
+        // One code column printing 类 and 项 codes whole and a 款 by its two digits (`208`,
+        // `05`, `2080505`): the 款 continues the last 类.
+        let p = p.trim();
+        if p.len() != 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        return context[0].as_deref().map(|c| format!("{c}{p}"));
+    }
     if parts.len() != 3 {
         return None;
     }
@@ -103,6 +114,31 @@ pub fn note_context(context: &mut [Option<String>; 2], code: &str) {
         5 => context[1] = Some(code.to_string()),
         _ => {}
     }
+}
+
+/// Split a code that extends a code of the rows above (`context`) from the front of the name: a
+/// unit code `116001` printed before the unit's name under its department's `116` row. The digits
+/// must continue a known code and be followed by a space or a Han character.
+pub fn split_sub_code(name: &str, context: &[Option<String>; 2]) -> Option<(String, String)> {
+    let t = name.trim();
+    let end = t
+        .bytes()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(t.len());
+    if !(4..=12).contains(&end) || end == t.len() {
+        return None;
+    }
+    let (digits, rest) = t.split_at(end);
+    let rest_start = rest.chars().next()?;
+    if !(rest_start.is_whitespace() || ('\u{4e00}'..='\u{9fff}').contains(&rest_start)) {
+        return None;
+    }
+    let extends = context
+        .iter()
+        .flatten()
+        .any(|c| c.len() < digits.len() && digits.starts_with(c.as_str()));
+    let rest = rest.trim();
+    (extends && !rest.is_empty()).then(|| (digits.to_string(), rest.to_string()))
 }
 
 /// Split a code printed in front of the subject name (`201一般公共服务支出`).
@@ -161,6 +197,21 @@ mod tests {
             Some(("20601".into(), false))
         );
         assert_eq!(join_parts(&["类", "款"]), None);
+        assert_eq!(join_parts(&["125001"]), Some(("125001".into(), false)));
+        assert_eq!(join_parts(&["2060"]), None);
+    }
+
+    #[test]
+    fn sub_code_in_front_of_the_name() {
+        let ctx = [Some("116".to_string()), None];
+        assert_eq!(
+            split_sub_code("116001   西安市财政局", &ctx),
+            Some(("116001".into(), "西安市财政局".into()))
+        );
+        assert_eq!(split_sub_code("117001 某局", &ctx), None);
+        assert_eq!(split_sub_code("116001", &ctx), None);
+        assert_eq!(split_sub_code("116001.00 x", &ctx), None);
+        assert_eq!(split_sub_code("116001 西安", &[None, None]), None);
     }
 
     #[test]
@@ -195,6 +246,10 @@ mod tests {
         assert_eq!(continue_parts(&["", "1", ""], &ctx), None);
         assert_eq!(continue_parts(&["", "14", "50"], &ctx), None);
         assert_eq!(continue_parts(&["", "14"], &ctx), None);
+        let one: [Option<String>; 2] = [Some("208".into()), Some("20805".into())];
+        assert_eq!(continue_parts(&["99"], &one).as_deref(), Some("20899"));
+        assert_eq!(continue_parts(&["999"], &one), None);
+        assert_eq!(continue_parts(&["05"], &[None, None]), None);
         note_context(&mut ctx, "205");
         assert_eq!(continue_parts(&["", "", "50"], &ctx), None);
     }

@@ -214,9 +214,80 @@ pub fn parse_regions(
             }
         }
     }
-    regions
+    let mut tables: Vec<Table> = Vec::with_capacity(regions.len());
+    for (i, r) in regions.iter().enumerate() {
+        // Under a repeated title, the codes in force at the end of the previous part.
+        let mut seed: [Option<String>; 2] = [None, None];
+        if let Some(prev) = tables.last().filter(|p| p.title == r.title) {
+            for row in prev.blocks.iter().take(1).flat_map(|b| &b.rows) {
+                if let Some(c) = &row.code {
+                    codes::note_context(&mut seed, c);
+                }
+            }
+        }
+        tables.push(parse::parse_region(
+            i as u32,
+            &lines[r.start..r.end],
+            r,
+            doc_unit,
+            &seed,
+        ));
+    }
+    merge_continuations(tables)
+}
+
+/// Whether a block has a total row (`合计` printed without a code).
+fn has_total(b: &Block) -> bool {
+    b.rows
         .iter()
-        .enumerate()
-        .map(|(i, r)| parse::parse_region(i as u32, &lines[r.start..r.end], r, doc_unit))
-        .collect()
+        .any(|r| r.code.is_none() && parse::is_total(&r.name))
+}
+
+/// Join a table continued on the next page under its repeated title: the next table has the
+/// same title (and code, if it prints one), starts on a later page, has blocks of the same
+/// columns, and not both parts hold a total row (two tables of one title, each with its own
+/// 合计, stay apart). Its rows are appended to the first part's blocks; ids are renumbered.
+pub fn merge_continuations(tables: Vec<Table>) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::with_capacity(tables.len());
+    for t in tables {
+        if let Some(a) = out.last_mut().filter(|a| continues(a, &t)) {
+            for (ab, tb) in a.blocks.iter_mut().zip(t.blocks) {
+                ab.rows.extend(tb.rows);
+            }
+            a.line_end = t.line_end;
+            if !t.notes.is_empty() {
+                if !a.notes.is_empty() {
+                    a.notes.push('\n');
+                }
+                a.notes.push_str(&t.notes);
+            }
+            continue;
+        }
+        out.push(t);
+    }
+    for (i, t) in out.iter_mut().enumerate() {
+        t.id = i as u32;
+    }
+    out
+}
+
+/// Whether `b` is the continuation of `a` on a later page (see [`merge_continuations`]).
+fn continues(a: &Table, b: &Table) -> bool {
+    let last_page = a
+        .blocks
+        .iter()
+        .flat_map(|bl| bl.rows.last())
+        .filter_map(|r| r.page)
+        .max();
+    a.status == TableStatus::Parsed
+        && b.status == TableStatus::Parsed
+        && a.title == b.title
+        && (b.code.is_none() || b.code == a.code)
+        && matches!((last_page, b.page), (Some(x), Some(y)) if y > x)
+        && a.blocks.len() == b.blocks.len()
+        && a.blocks
+            .iter()
+            .zip(&b.blocks)
+            .all(|(x, y)| x.columns.len() == y.columns.len())
+        && !(a.blocks.iter().any(has_total) && b.blocks.iter().any(has_total))
 }

@@ -22,10 +22,13 @@ static DEPT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static EMPTY_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)|本表为空表|此表为空表",
+        r"本(?:单位|部门)[^。，,]{0,24}(?:无|没有)[^。]{0,40}(?:收入|支出|收支|经费|资金)|本(?:单位|部门)无相关内容|(?:无|没有)[^。，,]{0,12}(?:政府性基金|国有资本经营)[^。，,]{0,24}(?:收入|支出|收支)|本表为空表|此表为空表",
     )
         .unwrap()
 });
+/// A line of total labels alone (`合 计`, `本年收入合计 本年支出合计`), whitespace removed.
+static BARE_TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:(?:本年|本期)?(?:收入|支出|收支)?[合总]计)+$").unwrap());
 static TOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:合\s*计|总\s*计|.{0,12}合\s*计|.{0,6}总\s*计)$").unwrap());
 static NUMBERED_ITEM: LazyLock<Regex> =
@@ -69,8 +72,16 @@ const PHRASES: &[&str] = &[
 ];
 
 /// Parse a region's lines into a table; an unparsed table keeps its text as printed.
-pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
-    let mut t = read_region(id, lines, r, doc_unit);
+/// `seed`: the codes (类, 类款) in force where a table continued from the previous page goes on,
+/// so a first row printing only its 项 digits keeps its code.
+pub fn parse_region(
+    id: u32,
+    lines: &[LayoutLine],
+    r: &Region,
+    doc_unit: Option<&str>,
+    seed: &[Option<String>; 2],
+) -> Table {
+    let mut t = read_region(id, lines, r, doc_unit, seed);
     if t.status == TableStatus::Unparsed {
         t.raw_text = lines
             .iter()
@@ -82,7 +93,13 @@ pub fn parse_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<
 }
 
 /// [`parse_region`] without the raw text.
-fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>) -> Table {
+fn read_region(
+    id: u32,
+    lines: &[LayoutLine],
+    r: &Region,
+    doc_unit: Option<&str>,
+    seed: &[Option<String>; 2],
+) -> Table {
     let title_rel = r.title_at - r.start;
     let kind = kind_of(&r.title);
     let mut t = Table {
@@ -215,14 +232,15 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
     let aligned = data.iter().filter(|l| is_aligned_row(l)).count();
     let parsed = if positioned * 2 >= data.len() + header.len() && positioned > 0 {
         let (h, d, labels) = to_cells(header, data, false);
-        parse_cells(&h, &d, false, Some(&labels))
+        parse_cells(&h, &d, false, Some(&labels), seed)
     } else if tabbed * 2 < data.len() + header.len() && aligned * 2 > data.len() {
         let header: Vec<LayoutLine> = header.iter().map(join_number_pieces).collect();
         let data: Vec<LayoutLine> = data.iter().map(join_number_pieces).collect();
         let (h, d, labels) = to_cells(&header, &data, true);
-        parse_cells(&h, &d, true, None).or_else(|_| parse_cells(&h, &d, true, Some(&labels)))
+        parse_cells(&h, &d, true, None, seed)
+            .or_else(|_| parse_cells(&h, &d, true, Some(&labels), seed))
     } else if tabbed * 2 >= data.len() + header.len() && tabbed > 0 {
-        parse_cells(header, data, true, None)
+        parse_cells(header, data, true, None, seed)
     } else {
         parse_spaced(header, data).map(|mut blocks| {
             super::place::solve(&mut blocks, &crate::identity::parse_identities(&t.notes));
@@ -251,6 +269,23 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
             }
         }
         Err(_) if says_empty() => t.status = TableStatus::Empty,
+        // Not one amount in the grid, and a total row with no numbers or no rows at all: a
+        // table printed empty (its labels only).
+        Err(_)
+            if grid_lines.iter().all(|l| {
+                !l.spans.iter().any(|s| {
+                    has_decimal_amount(&s.text) || is_amount(&s.text) && s.text.contains(',')
+                })
+            }) && (data.is_empty()
+                || grid_lines.iter().any(|l| {
+                    l.mentions('计') && {
+                        let t: String = l.text.chars().filter(|c| !c.is_whitespace()).collect();
+                        BARE_TOTAL.is_match(&t)
+                    }
+                })) =>
+        {
+            t.status = TableStatus::Empty
+        }
         Err(why) => t.reason = Some(why),
     }
     t
@@ -260,6 +295,18 @@ fn read_region(id: u32, lines: &[LayoutLine], r: &Region, doc_unit: Option<&str>
 pub fn is_total(name: &str) -> bool {
     // Every form ends in 计: most labels are ruled out before the pattern runs.
     name.contains('计') && TOTAL.is_match(name.trim())
+}
+
+/// Whether a cell is a page number printed as `— 13 —` or `- 13 -`.
+fn is_page_number(t: &str) -> bool {
+    let t = t.trim();
+    let dash = |c: char| matches!(c, '—' | '-' | '－' | '–');
+    t.starts_with(dash)
+        && t.ends_with(dash)
+        && t.trim_matches(|c: char| dash(c) || c.is_whitespace())
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+        && t.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Whether `t` starts with a numbered item label (`三、`).
@@ -452,6 +499,7 @@ fn parse_cells(
     data: &[LayoutLine],
     join_wrapped: bool,
     label_header: Option<&[LayoutLine]>,
+    seed: &[Option<String>; 2],
 ) -> Result<Vec<Block>, String> {
     let ncols = header
         .iter()
@@ -535,7 +583,15 @@ fn parse_cells(
                 } else {
                     Some(Role::Name)
                 }
-            } else if codes() * 2 > n() && amounts() < codes() {
+            } else if codes() * 2 > n()
+                && (amounts() < codes()
+                    // An uncaptioned column of whole codes (`30101` beside the `301` of a
+                    // 编码 column): integers, but no amount prints without its decimals here.
+                    || (h.is_empty()
+                        && cells()
+                            .iter()
+                            .all(|c| c.bytes().all(|b| b.is_ascii_digit()))))
+            {
                 Some(Role::Code)
             } else if cells().is_empty() && (h.is_empty() || label_header.is_none()) {
                 // A positioned header names a column no row fills; a tabbed one may not.
@@ -553,6 +609,8 @@ fn parse_cells(
         line_no: None,
         values: vec![],
     };
+    // Inside a second classification's columns (after its code column was skipped).
+    let mut second = false;
     for (j, role) in roles.iter().enumerate() {
         let Some(role) = role else { continue };
         // A second name column before any value (单位名称 | 编码 | 科目名称 | 项目名称) replaces
@@ -570,7 +628,21 @@ fn parse_cells(
                 },
             ));
         }
+        // Once a code column has its name column (部门经济科目编码 | 名称), a further code and
+        // name pair (政府经济科目编码 | 名称) is a second classification of the same row.
+        let paired = cur.name.is_some_and(|n| {
+            cur.codes.first().is_some_and(|&c| c < n) && header_text(n).contains("名称")
+        });
+        let coded = |j: usize| {
+            let h = header_text(j);
+            h.contains("编码") || h.contains("代码")
+        };
+        if starts_new {
+            second = false;
+        }
         match role {
+            Role::Code if paired && coded(j) => second = true,
+            Role::Name if second => {}
             Role::Code => cur.codes.push(j),
             Role::Name => cur.name = Some(j),
             Role::LineNo => cur.line_no = Some(j),
@@ -605,7 +677,7 @@ fn parse_cells(
         let mut prev_line: Option<usize> = None;
         // The codes of the rows above at each level (类, 类款), for tables that print one level
         // per row in their 类 | 款 | 项 columns (`201` / `14` / `50`).
-        let mut context: [Option<String>; 2] = [None, None];
+        let mut context: [Option<String>; 2] = if k == 0 { seed.clone() } else { [None, None] };
         for (li, l) in data.iter().enumerate() {
             let code_parts: Vec<&str> = b.codes.iter().map(|&j| cell(l, j)).collect();
             let mut name = b
@@ -645,7 +717,20 @@ fn parse_cells(
             } else if let Some(c) = codes::continue_parts(&code_parts, &context) {
                 code = Some(c);
                 flags.push("joined_code".to_string());
+            } else if let Some((c, rest)) = match code_parts.as_slice() {
+                // A code printed with its own name in the code column (`30101 基本工资`): the
+                // name there is the row's subject, another name column a second classification.
+                [p] => split_prefix(p),
+                _ => None,
+            } {
+                code = Some(c);
+                name = squash_cjk_spaces(&rest);
+                flags.push("code_from_name".into());
             } else if let Some((c, rest)) = split_prefix(&name) {
+                code = Some(c);
+                name = rest;
+                flags.push("code_from_name".into());
+            } else if let Some((c, rest)) = codes::split_sub_code(&name, &context) {
                 code = Some(c);
                 name = rest;
                 flags.push("code_from_name".into());
@@ -666,6 +751,13 @@ fn parse_cells(
             }
             let any_value = values.iter().any(|v| v.is_some());
             if code.is_none() && line_no.is_none() && !any_value && name.is_empty() {
+                continue;
+            }
+            // A page number (`— 13 —`) printed among a table's rows is not a row.
+            if code.is_none()
+                && name.is_empty()
+                && values.iter().flatten().all(|v| is_page_number(&v.raw))
+            {
                 continue;
             }
             // A name alone right under the previous row is the rest of a wrapped name.
@@ -1520,7 +1612,26 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
             .iter()
             .any(|s| is_amount(&s.text) || is_code(&s.text) || split_prefix(&s.text).is_some())
     };
-    let anchors: Vec<usize> = (0..data.len()).filter(|&i| anchor(&data[i])).collect();
+    // A line holding only a code, printed off the baseline of its row's name and amounts
+    // (`2010305` just below `专项业务及机关事务管理 59.56`), belongs to the nearest line of
+    // amounts that has no code of its own.
+    let code_only = |l: &LayoutLine| {
+        let mut texts = l.spans.iter().filter(|s| !s.text.trim().is_empty());
+        texts.next().is_some_and(|s| is_code(&s.text))
+            && texts.all(|s| !s.text.bytes().any(|b| b.is_ascii_digit()))
+    };
+    let uncoded_amounts = |l: &LayoutLine| {
+        l.spans
+            .iter()
+            .any(|s| is_amount(&s.text) && !is_code(&s.text))
+            && !l
+                .spans
+                .iter()
+                .any(|s| is_code(&s.text) || split_prefix(&s.text).is_some())
+    };
+    let anchors: Vec<usize> = (0..data.len())
+        .filter(|&i| anchor(&data[i]) && !code_only(&data[i]))
+        .collect();
     // The row pitch: gaps between anchors printed on consecutive lines.
     let mut gaps: Vec<f32> = anchors
         .windows(2)
@@ -1536,13 +1647,15 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
     // Each line's target: itself (anchors, and lines far from any anchor) or its nearest anchor.
     let target: Vec<usize> = (0..data.len())
         .map(|i| {
-            if anchor(&data[i]) {
+            let lone_code = code_only(&data[i]);
+            if anchor(&data[i]) && !lone_code {
                 return i;
             }
             let y = data[i].y.unwrap_or_default();
             anchors
                 .iter()
                 .filter(|&&a| data[a].page == data[i].page)
+                .filter(|&&a| !lone_code || uncoded_amounts(&data[a]))
                 .map(|&a| (a, (data[a].y.unwrap_or_default() - y).abs()))
                 .filter(|&(_, d)| d < 0.75 * pitch)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -1568,8 +1681,17 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
                     .map(move |s| (data[k].y.unwrap_or_default(), s.clone()))
             })
             .collect();
-        // Top to bottom, then left to right: cell text joins in reading order.
-        spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.x0.total_cmp(&b.1.x0)));
+        // Top to bottom, then left to right: cell text joins in reading order; a code (digits
+        // alone, on the anchor line) goes first, so a name wrapped around it stays whole.
+        let is_code_span = |s: &crate::layout::Span| {
+            s.text.len() >= 3 && s.text.bytes().all(|b| b.is_ascii_digit())
+        };
+        spans.sort_by(|a, b| {
+            is_code_span(&b.1)
+                .cmp(&is_code_span(&a.1))
+                .then(a.0.total_cmp(&b.0))
+                .then(a.1.x0.total_cmp(&b.1.x0))
+        });
         let mut line = data[i].clone();
         line.spans = spans.into_iter().map(|(_, s)| s).collect();
         line.text = line
