@@ -74,7 +74,12 @@ fn add_noise(pages: &[PathBuf], dpi: u32, noise: Noise) -> Option<Vec<PathBuf>> 
         .map(|d| d.join("img2pdf"))
         .find(|p| p.is_file())?;
     let shebang = std::fs::read_to_string(&img2pdf).ok()?;
-    let python = shebang.lines().next()?.strip_prefix("#!")?.trim().to_string();
+    let python = shebang
+        .lines()
+        .next()?
+        .strip_prefix("#!")?
+        .trim()
+        .to_string();
     // The JPEG keeps the page's resolution, so the PDF page keeps its size.
     let script = "import sys\nfrom PIL import Image\ndeg, q, dpi = float(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\n\
                   for p in sys.argv[4:]:\n    im = Image.open(p).convert('L')\n    \
@@ -83,7 +88,11 @@ fn add_noise(pages: &[PathBuf], dpi: u32, noise: Noise) -> Option<Vec<PathBuf>> 
     let ok = Command::new(python.split_whitespace().next()?)
         .args(python.split_whitespace().skip(1))
         .args(["-c", script])
-        .args([noise.degrees.to_string(), noise.quality.to_string(), dpi.to_string()])
+        .args([
+            noise.degrees.to_string(),
+            noise.quality.to_string(),
+            dpi.to_string(),
+        ])
         .args(pages)
         .status()
         .ok()?

@@ -433,6 +433,8 @@ mod rapid {
         height: f32,
         conf: f32,
         text: String,
+        #[serde(default)]
+        apart: bool,
     }
 
     /// One page of the script's output.
@@ -455,6 +457,7 @@ mod rapid {
                     height: w.height,
                     conf: w.conf,
                     text: w.text,
+                    apart: w.apart,
                 })
                 .collect(),
         })

@@ -15,6 +15,7 @@ the models are the ones inside the installed wheel.
 
 import json
 import math
+import re
 import os
 import sys
 
@@ -33,6 +34,25 @@ TEXT_SCORE = 0.5
 
 def cjk(c):
     return "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+
+
+def widen(quad, w, h):
+    """`quad` lengthened by half its height at both ends (within the page)."""
+    q = quad.astype(np.float32)
+    along = q[1] - q[0]
+    n = np.linalg.norm(along)
+    if n < 1:
+        return q
+    e = along / n * 0.5 * np.linalg.norm(q[0] - q[3])
+    q = np.array([q[0] - e, q[1] + e, q[2] + e, q[3] - e], dtype=np.float32)
+    q[:, 0] = np.clip(q[:, 0], 0, w - 1)
+    q[:, 1] = np.clip(q[:, 1], 0, h - 1)
+    return q
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+AMOUNT = re.compile(r"^[0-9][0-9,]*\.[0-9]{2}$")
+ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def crop(img, quad):
@@ -114,6 +134,19 @@ class Reader:
 
         crops = [crop(img, q) for q in quads]
         recs, _ = self.rec(crops, True) if crops else ([], 0)
+        # The detector's box can stop short of a thin first or last character (`一`, `二`),
+        # which the recogniser then misses. Each line is read again from a box lengthened at
+        # both ends; that reading is taken only when it is the first one with Chinese
+        # characters added before or after (a table rule caught at the box's end reads as
+        # `[`, `|` or `1`, never as a Chinese character).
+        wide = [widen(q, w, h) for q in quads]
+        wide_crops = [crop(img, q) for q in wide]
+        wide_recs, _ = self.rec(wide_crops, True) if crops else ([], 0)
+        for i, (r, wr) in enumerate(zip(recs, wide_recs)):
+            t, wt = r[0], wr[0]
+            k = wt.find(t) if t else -1
+            if wt != t and k >= 0 and all(HAN.match(c) for c in wt[:k] + wt[k + len(t):]):
+                quads[i], crops[i], recs[i] = wide[i], wide_crops[i], wr
         words = []
         for n, (q, c, r) in enumerate(zip(quads, crops, recs)):
             text, score = r[0], r[1]
@@ -152,7 +185,13 @@ class Reader:
                 run.append(i)
             if run:
                 runs.append(run)
+            prev = None
             for run in runs:
+                text = "".join(chars[i] for i in run)
+                # An amount printed right against the next cell's numbered label
+                # (`18,330.37一、基本支出`) ends there: no amount runs on into `一、`.
+                apart = prev is not None and AMOUNT.match(prev) is not None and ORDINAL.match("".join(chars[run[0]:])) is not None
+                prev = text
                 half = [0.45 * ch_h if cjk(chars[i]) else 0.27 * ch_h for i in run]
                 x0 = max(0.0, (cols[run[0]] + 0.5) * unit - half[0])
                 x1 = min(float(cw), (cols[run[-1]] + 0.5) * unit + half[-1])
@@ -167,7 +206,8 @@ class Reader:
                         "width": round(float(max(xs) - min(xs)), 1),
                         "height": round(float(max(ys) - min(ys)), 1),
                         "conf": round(100.0 * float(min(conf_list[i] for i in run)), 2),
-                        "text": "".join(chars[i] for i in run),
+                        "text": text,
+                        "apart": apart,
                     }
                 )
         return {"width": w, "height": h, "turned": turned, "skew": round(skew, 3), "words": words}

@@ -19,6 +19,8 @@ pub struct Word {
     pub conf: f32,
     /// The text.
     pub text: String,
+    /// The reader knows this word starts a new span however close it is to the previous one.
+    pub apart: bool,
 }
 
 /// The words of a TSV output, blank ones left out.
@@ -42,6 +44,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
                 height: n(9)?,
                 conf: n(10)?,
                 text,
+                apart: false,
             })
         })
         .collect()
@@ -178,7 +181,7 @@ pub fn lines_from_words(words: &[Word], scale: f32) -> Vec<(TextLine, Vec<f32>)>
                 .is_some_and(|(s, _)| s.text.ends_with(['.', ',']))
                 && w.text.starts_with(|c: char| c.is_ascii_digit());
             match spans.last_mut() {
-                Some((s, c)) if gap < 0.6 * h || (cut_number && gap < 2.0 * h) => {
+                Some((s, c)) if !w.apart && (gap < 0.6 * h || (cut_number && gap < 2.0 * h)) => {
                     // Digits of one number (`18,` `330.` `37`) join without a space; other
                     // ASCII words keep one; Chinese characters join directly.
                     let numeric = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '-');
@@ -236,6 +239,7 @@ mod tests {
             height: 50.0,
             conf,
             text: text.into(),
+            apart: false,
         }
     }
 
@@ -285,6 +289,7 @@ mod tests {
                     height: 40.0,
                     conf: 90.0,
                     text: "字".into(),
+                    apart: false,
                 });
             }
         }
@@ -298,7 +303,13 @@ mod tests {
             assert!(hi - lo < 0.5, "{tops:?}");
         }
         // An upright page is left alone.
-        let mut upright: Vec<Word> = words.iter().map(|w| Word { top: 100.0, ..w.clone() }).collect();
+        let mut upright: Vec<Word> = words
+            .iter()
+            .map(|w| Word {
+                top: 100.0,
+                ..w.clone()
+            })
+            .collect();
         assert_eq!(deskew(&mut upright, (1200, 1000)), 0.0);
     }
 
