@@ -58,6 +58,31 @@ fn cells(doc: &Document) -> Cells {
     out
 }
 
+/// Keys (as [`cells`]) of the values a document's passing checks verify.
+fn checked_keys(doc: &Document) -> Vec<(String, usize, String, usize)> {
+    let mut refs: Vec<_> = doc
+        .checks
+        .iter()
+        .filter(|c| c.pass)
+        .flat_map(|c| c.cells.iter().copied())
+        .collect();
+    refs.sort();
+    refs.dedup();
+    refs.into_iter()
+        .filter_map(|(id, b, r, c)| {
+            let t = doc.tables.iter().find(|t| t.id == id)?;
+            let row = t.blocks.get(b)?.rows.get(r)?;
+            row.values.get(c)?.as_ref()?.value?;
+            Some((
+                t.code.clone().unwrap_or_else(|| t.title.clone()),
+                b,
+                row.code.clone().unwrap_or_else(|| row.name.clone()),
+                c,
+            ))
+        })
+        .collect()
+}
+
 /// Mild scanner noise for a made scan: each page turned by a small angle and saved as JPEG.
 #[derive(Clone, Copy)]
 struct Noise {
@@ -154,6 +179,10 @@ struct Score {
     tables: (usize, usize),
     /// Trusted cells of the scan that differ from the original.
     wrong: Vec<String>,
+    /// Whether the scan's fiscal year and kind are the original's.
+    meta_same: bool,
+    /// Of the original's values its passing checks verify: reproduced exactly and trusted, all.
+    checked: (usize, usize),
 }
 
 /// Read a made scan of ../shared/pdfs/`name` with `engine` and score it against the
@@ -176,10 +205,20 @@ fn score_made_scan(
         "{:?}",
         scanned.warnings
     );
-    assert_eq!(scanned.meta.fiscal_year, original.meta.fiscal_year);
-    assert_eq!(scanned.meta.kind, original.meta.kind);
+    let meta_same = scanned.meta.fiscal_year == original.meta.fiscal_year
+        && scanned.meta.kind == original.meta.kind;
     let key = cells(&original);
     let got = cells(&scanned);
+    // The original's values that its own passing checks verify: an OCR value can be trusted
+    // only through a check, so these are the ones a scan can reproduce trusted.
+    let checked = checked_keys(&original);
+    let checked_exact = checked
+        .iter()
+        .filter(|k| {
+            let c = &key[*k];
+            got.get(*k).is_some_and(|g| g.0 == c.0 && g.1)
+        })
+        .count();
     let total = key.values().filter(|c| c.0.is_some()).count();
     let exact = key
         .iter()
@@ -199,14 +238,17 @@ fn score_made_scan(
         format!(", turned {}° and JPEG q{}", n.degrees, n.quality)
     });
     eprintln!(
-        "{} on made scan of {name} at {dpi} dpi{noise_text}: {exact} of {total} original values reproduced exactly and trusted ({:.1} %), {same} read the same, trusted or not ({:.1} %); tables {} vs {}; {} scan cells; {} trusted cells differ",
+        "{} on made scan of {name} at {dpi} dpi{noise_text}: {exact} of {total} original values reproduced exactly and trusted ({:.1} %; of the {} the original's checks verify: {checked_exact}, {:.1} %), {same} read the same, trusted or not ({:.1} %); tables {} vs {}; {} scan cells; {} trusted cells differ; year and kind {}",
         engine.version,
         100.0 * exact as f64 / total.max(1) as f64,
+        checked.len(),
+        100.0 * checked_exact as f64 / checked.len().max(1) as f64,
         100.0 * same as f64 / total.max(1) as f64,
         scanned.tables.len(),
         original.tables.len(),
         got.len(),
-        wrong.len()
+        wrong.len(),
+        if meta_same { "same" } else { "differ" }
     );
     assert!(total > 100, "the answer key has {total} values");
     Some(Score {
@@ -215,18 +257,25 @@ fn score_made_scan(
         total,
         tables: (scanned.tables.len(), original.tables.len()),
         wrong,
+        meta_same,
+        checked: (checked_exact, checked.len()),
     })
 }
 
-/// One made scan's floors: the share of original values reproduced exactly and trusted, the
-/// tables found, and never a trusted wrong value.
-fn assert_made_scan(
-    engine: &govdocs_ocr::Engine,
-    dpi: u32,
-    noise: Option<Noise>,
-    min_exact: f64,
-    tables_equal: bool,
-) {
+/// What a made scan must reach besides never a trusted wrong value.
+struct Floor {
+    /// Share of the original's values reproduced exactly and trusted.
+    exact: f64,
+    /// Share of the values the original's checks verify reproduced exactly and trusted.
+    checked: f64,
+    /// Share of the original's values read the same, trusted or not.
+    same: f64,
+    /// Tables found equal the original's, and its year and kind.
+    tables_and_meta: bool,
+}
+
+/// One made scan's floors, and never a trusted wrong value.
+fn assert_made_scan(engine: &govdocs_ocr::Engine, dpi: u32, noise: Option<Noise>, floor: Floor) {
     let name = "jiangsu-npc-office-2019-budget-tables.pdf";
     let Some(s) = score_made_scan(engine, name, dpi, noise) else {
         return;
@@ -238,16 +287,34 @@ fn assert_made_scan(
     );
     let share = s.exact as f64 / s.total as f64;
     assert!(
-        share >= min_exact,
-        "{dpi} dpi: {} of {} reproduced exactly and trusted ({:.1} %), floor {:.1} % ({} read the same)",
+        share >= floor.exact,
+        "{dpi} dpi: {} of {} reproduced exactly and trusted ({:.1} %), floor {:.1} %",
         s.exact,
         s.total,
         100.0 * share,
-        100.0 * min_exact,
-        s.same
+        100.0 * floor.exact,
     );
-    if tables_equal {
+    let checked = s.checked.0 as f64 / s.checked.1.max(1) as f64;
+    assert!(
+        checked >= floor.checked,
+        "{dpi} dpi: {} of the {} values the original's checks verify reproduced exactly and trusted ({:.1} %), floor {:.1} %",
+        s.checked.0,
+        s.checked.1,
+        100.0 * checked,
+        100.0 * floor.checked,
+    );
+    let same = s.same as f64 / s.total as f64;
+    assert!(
+        same >= floor.same,
+        "{dpi} dpi: {} of {} read the same ({:.1} %), floor {:.1} %",
+        s.same,
+        s.total,
+        100.0 * same,
+        100.0 * floor.same,
+    );
+    if floor.tables_and_meta {
         assert_eq!(s.tables.0, s.tables.1, "tables found: scan vs original");
+        assert!(s.meta_same, "year and kind differ from the original's");
     }
 }
 
@@ -280,17 +347,33 @@ fn tesseract() -> Option<govdocs_ocr::Engine> {
     }
 }
 
+// Floors a little under the figures measured (ARCHITECTURE.md, "Scanned PDFs: OCR"): a
+// regression of the reading fails here. Values outside the tables the original's checks cover
+// cannot be trusted from OCR (no check confirms them), which caps the exact-and-trusted share.
+
 #[test]
 fn made_scan_rapidocr_300_dpi() {
     if let Some(e) = rapidocr() {
-        assert_made_scan(&e, 300, None, 0.0, false);
+        let floor = Floor {
+            exact: 0.72,
+            checked: 0.97,
+            same: 0.97,
+            tables_and_meta: true,
+        };
+        assert_made_scan(&e, 300, None, floor);
     }
 }
 
 #[test]
 fn made_scan_rapidocr_200_dpi() {
     if let Some(e) = rapidocr() {
-        assert_made_scan(&e, 200, None, 0.0, false);
+        let floor = Floor {
+            exact: 0.70,
+            checked: 0.93,
+            same: 0.92,
+            tables_and_meta: true,
+        };
+        assert_made_scan(&e, 200, None, floor);
     }
 }
 
@@ -301,19 +384,37 @@ fn made_scan_rapidocr_noisy() {
             degrees: 0.8,
             quality: 70,
         };
-        assert_made_scan(&e, 300, Some(noise), 0.0, false);
+        let floor = Floor {
+            exact: 0.68,
+            checked: 0.90,
+            same: 0.88,
+            tables_and_meta: true,
+        };
+        assert_made_scan(&e, 300, Some(noise), floor);
         let noise = Noise {
             degrees: -0.6,
             quality: 75,
         };
-        assert_made_scan(&e, 200, Some(noise), 0.0, false);
+        let floor = Floor {
+            exact: 0.65,
+            checked: 0.85,
+            same: 0.82,
+            tables_and_meta: true,
+        };
+        assert_made_scan(&e, 200, Some(noise), floor);
     }
 }
 
 #[test]
 fn made_scan_tesseract_300_dpi() {
     if let Some(e) = tesseract() {
-        assert_made_scan(&e, 300, None, 0.0, false);
+        let floor = Floor {
+            exact: 0.0,
+            checked: 0.0,
+            same: 0.05,
+            tables_and_meta: false,
+        };
+        assert_made_scan(&e, 300, None, floor);
     }
 }
 
@@ -324,7 +425,13 @@ fn made_scan_tesseract_noisy() {
             degrees: 0.8,
             quality: 70,
         };
-        assert_made_scan(&e, 300, Some(noise), 0.0, false);
+        let floor = Floor {
+            exact: 0.0,
+            checked: 0.0,
+            same: 0.0,
+            tables_and_meta: false,
+        };
+        assert_made_scan(&e, 300, Some(noise), floor);
     }
 }
 
