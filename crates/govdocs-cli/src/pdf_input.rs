@@ -168,32 +168,45 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Parse a PDF without a text layer by OCR: its words become lines like a text layer's, every
-/// value is flagged `ocr`, and a number read with low confidence or of an odd shape is flagged
-/// `ocr_doubt` (untrusted). The document says in its warnings that its text came from OCR.
-/// With no engine installed, the error is `no_text`'s, saying what to install.
+/// Parse a PDF without a text layer by OCR with the engine of this machine
+/// ([`govdocs_ocr::Engine::detect`]; see [`parse_ocr`]). With no engine installed, the error
+/// is `no_text`'s, saying what to install.
 pub fn parse_scan(bytes: &[u8], no_text: &PdfError) -> Result<Document, String> {
     let engine = govdocs_ocr::Engine::detect()
         .map_err(|why| format!("{no_text}; OCR unavailable: {why}"))?;
+    parse_ocr(bytes, &engine).map_err(|e| format!("{no_text}; {e}"))
+}
+
+/// Parse a scanned PDF by OCR with `engine`: its words become lines like a text layer's,
+/// every value is flagged `ocr`, and a number read with low confidence, of an odd shape or
+/// in no passing check is flagged `ocr_doubt` (untrusted). The document says in its warnings
+/// that its text came from OCR.
+pub fn parse_ocr(bytes: &[u8], engine: &govdocs_ocr::Engine) -> Result<Document, String> {
     let mut ocr = engine
         .read_pdf(bytes)
-        .map_err(|e| format!("{no_text}; OCR failed: {e}"))?;
+        .map_err(|e| format!("OCR failed: {e}"))?;
     strip_page_furniture(&mut ocr.text.pages);
     let (lines, layout) = to_lines(&ocr.text);
     let lines = from_numbered(lines, TextStyle::Wrapped);
     let mut doc = parse_layout(&lines, layout.clone(), Vec::new())
-        .map_err(|e| format!("{no_text}; read by OCR ({}): {e}", engine.version))?;
+        .map_err(|e| format!("read by OCR ({}): {e}", engine.version))?;
     mark_ocr(&mut doc, &layout, &ocr.confidence);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let turned = match ocr.rotated.len() {
         0 => String::new(),
-        n => format!(", {n} page{} turned upright", if n == 1 { "" } else { "s" }),
+        n => format!(", {n} page{} turned upright", plural(n)),
+    };
+    let deskewed = match ocr.deskewed.len() {
+        0 => String::new(),
+        n => format!(", {n} page{} deskewed", plural(n)),
     };
     doc.warnings.push(format!(
-        "text read by OCR ({}, chi_sim, {} dpi) from {} page{} without a text layer{turned}; mean word confidence {:.0}",
+        "text read by OCR ({}, {}, {} dpi) from {} page{} without a text layer{turned}{deskewed}; mean word confidence {:.0}",
         engine.version,
+        engine.model(),
         govdocs_ocr::DPI,
         ocr.text.pages.len(),
-        if ocr.text.pages.len() == 1 { "" } else { "s" },
+        plural(ocr.text.pages.len()),
         ocr.mean_confidence
     ));
     Ok(doc)

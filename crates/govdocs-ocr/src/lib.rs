@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use tsv::{lines_from_words, parse_tsv, Word};
+pub use tsv::{deskew, lines_from_words, parse_tsv, Word};
 
 /// Resolution pages are rendered at for OCR, in dots per inch.
 pub const DPI: u32 = 300;
@@ -27,17 +27,41 @@ pub const DOUBT_CONFIDENCE: f32 = 60.0;
 /// What to install when no OCR engine is found.
 pub const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
 
-/// The OCR engine found on this machine: the `tesseract` and `pdftoppm` programs.
+/// The reader of page images.
+#[derive(Debug, Clone)]
+pub enum Reader {
+    /// The Tesseract 5 CLI with the `chi_sim` model.
+    Tesseract {
+        /// The `tesseract` program.
+        program: PathBuf,
+        /// Whether the orientation model (`osd`) is installed, to correct rotated pages.
+        osd: bool,
+    },
+    /// RapidOCR (PP-OCR det/cls/rec ONNX models shipped in the `rapidocr_onnxruntime` wheel,
+    /// run by onnxruntime) through [`RAPIDOCR_SCRIPT`], one Python process per document.
+    RapidOcr {
+        /// A Python that imports `rapidocr_onnxruntime` (`GOVDOCS_OCR_PYTHON`).
+        python: PathBuf,
+    },
+}
+
+/// The Python script that reads page images with RapidOCR and prints their words as JSON
+/// lines; written to the document's temporary directory and run by [`Reader::RapidOcr`].
+pub const RAPIDOCR_SCRIPT: &str = include_str!("rapidocr_pages.py");
+
+/// Environment variable naming a Python that can import `rapidocr_onnxruntime`: when set,
+/// RapidOCR reads the pages; otherwise Tesseract does.
+pub const PYTHON_ENV: &str = "GOVDOCS_OCR_PYTHON";
+
+/// The OCR engine found on this machine: `pdftoppm` and a reader of page images.
 #[derive(Debug, Clone)]
 pub struct Engine {
-    /// The `tesseract` program.
-    pub tesseract: PathBuf,
+    /// The reader of page images.
+    pub reader: Reader,
     /// Poppler's `pdftoppm` program.
     pub pdftoppm: PathBuf,
-    /// Tesseract's version line (`tesseract 5.3.0`).
+    /// The reader's name and version (`tesseract 5.3.0`, `rapidocr_onnxruntime 1.4.4`).
     pub version: String,
-    /// Whether the orientation model (`osd`) is installed, to correct rotated pages.
-    pub osd: bool,
     /// Time allowed for one subprocess (rendering a document, reading one page).
     pub timeout: Duration,
 }
@@ -51,6 +75,8 @@ pub struct OcrText {
     pub confidence: HashMap<(u32, u32, u32), f32>,
     /// Pages turned upright before reading: (page number, degrees turned clockwise).
     pub rotated: Vec<(u32, u32)>,
+    /// Pages whose small skew was taken out of the word boxes: (page number, degrees).
+    pub deskewed: Vec<(u32, f32)>,
     /// Mean word confidence over the document (0–100).
     pub mean_confidence: f32,
 }
@@ -116,8 +142,51 @@ fn run(cmd: &mut Command, timeout: Duration) -> Result<Vec<u8>, String> {
 }
 
 impl Engine {
-    /// Find `tesseract` with the `chi_sim` model and `pdftoppm`; the error says what to install.
+    /// The engine of this machine, found once per process: RapidOCR when [`PYTHON_ENV`]
+    /// names a Python that imports it, otherwise Tesseract ([`Engine::tesseract`]); the error
+    /// says what to install.
     pub fn detect() -> Result<Engine, String> {
+        static FOUND: std::sync::OnceLock<Result<Engine, String>> = std::sync::OnceLock::new();
+        FOUND
+            .get_or_init(|| match std::env::var_os(PYTHON_ENV) {
+                Some(py) if !py.is_empty() => Engine::rapidocr(Path::new(&py)),
+                _ => Engine::tesseract(),
+            })
+            .clone()
+    }
+
+    /// RapidOCR run by `python`, which must import `rapidocr_onnxruntime`, and `pdftoppm`.
+    pub fn rapidocr(python: &Path) -> Result<Engine, String> {
+        let pdftoppm = find_program("pdftoppm")
+            .ok_or_else(|| format!("pdftoppm (poppler) not found; install it: {INSTALL_HINT}"))?;
+        let out = run(
+            Command::new(python).args([
+                "-c",
+                "import importlib.metadata as m, rapidocr_onnxruntime; print(m.version('rapidocr_onnxruntime'))",
+            ]),
+            Duration::from_secs(60),
+        )
+        .map_err(|e| {
+            format!(
+                "{PYTHON_ENV}={} cannot import rapidocr_onnxruntime ({e}); install it: pip install rapidocr_onnxruntime",
+                python.display()
+            )
+        })?;
+        Ok(Engine {
+            reader: Reader::RapidOcr {
+                python: python.to_path_buf(),
+            },
+            pdftoppm,
+            version: format!(
+                "rapidocr_onnxruntime {}",
+                String::from_utf8_lossy(&out).trim()
+            ),
+            timeout: Duration::from_secs(120),
+        })
+    }
+
+    /// `tesseract` with the `chi_sim` model, and `pdftoppm`; the error says what to install.
+    pub fn tesseract() -> Result<Engine, String> {
         let missing = |what: &str| format!("{what} not found; install it: {INSTALL_HINT}");
         let tesseract = find_program("tesseract").ok_or_else(|| missing("tesseract"))?;
         let pdftoppm = find_program("pdftoppm").ok_or_else(|| missing("pdftoppm (poppler)"))?;
@@ -136,12 +205,22 @@ impl Engine {
             .trim()
             .to_string();
         Ok(Engine {
-            tesseract,
+            reader: Reader::Tesseract {
+                program: tesseract,
+                osd,
+            },
             pdftoppm,
             version,
-            osd,
             timeout: Duration::from_secs(120),
         })
+    }
+
+    /// The model the reader uses, for warnings (`chi_sim`, `PP-OCRv4`).
+    pub fn model(&self) -> &'static str {
+        match self.reader {
+            Reader::Tesseract { .. } => "chi_sim",
+            Reader::RapidOcr { .. } => "PP-OCRv4",
+        }
     }
 
     /// Read every page of a scanned PDF.
@@ -170,17 +249,34 @@ impl Engine {
         if images.is_empty() {
             return Err("OCR: pdftoppm rendered no page".into());
         }
+        let reads: Vec<PageRead> = match &self.reader {
+            Reader::Tesseract { program, osd } => images
+                .iter()
+                .map(|(number, path)| self.read_page_tesseract(program, *osd, *number, path))
+                .collect::<Result<_, _>>()?,
+            Reader::RapidOcr { python } => self.read_pages_rapidocr(python, dir.path(), &images)?,
+        };
         let mut text = PdfText {
             pages: Vec::new(),
             repairs: Vec::new(),
         };
         let mut confidence = HashMap::new();
         let mut rotated = Vec::new();
+        let mut deskewed = Vec::new();
         let (mut sum, mut n) = (0.0f64, 0usize);
-        for (number, path) in images {
-            let (page, turned, words) = self.read_page(number, &path)?;
+        for ((number, _), read) in images.iter().zip(reads) {
+            let number = *number;
+            let PageRead {
+                size,
+                turned,
+                skew,
+                words,
+            } = read;
             if turned != 0 {
                 rotated.push((number, turned));
+            }
+            if skew != 0.0 {
+                deskewed.push((number, skew));
             }
             for w in &words {
                 sum += w.conf as f64;
@@ -195,8 +291,8 @@ impl Engine {
             }
             text.pages.push(Page {
                 number,
-                width: page.0 as f32 * scale,
-                height: page.1 as f32 * scale,
+                width: size.0 as f32 * scale,
+                height: size.1 as f32 * scale,
                 rotation: 0,
                 lines: lines.into_iter().map(|(l, _)| l).collect(),
                 rules: Vec::new(),
@@ -207,17 +303,55 @@ impl Engine {
             text,
             confidence,
             rotated,
+            deskewed,
             mean_confidence: if n == 0 { 0.0 } else { (sum / n as f64) as f32 },
         })
     }
 
-    /// Read one page image: its size in pixels (upright), the degrees it was turned, its words.
-    fn read_page(&self, number: u32, path: &Path) -> Result<PageRead, String> {
+    /// Read all page images with RapidOCR in one Python process (the models load once).
+    fn read_pages_rapidocr(
+        &self,
+        python: &Path,
+        dir: &Path,
+        images: &[(u32, PathBuf)],
+    ) -> Result<Vec<PageRead>, String> {
+        let script = dir.join("rapidocr_pages.py");
+        std::fs::write(&script, RAPIDOCR_SCRIPT).map_err(|e| format!("OCR: {e}"))?;
+        let out = run(
+            Command::new(python)
+                .arg(&script)
+                .args(images.iter().map(|(_, p)| p)),
+            self.timeout * images.len().max(1) as u32,
+        )
+        .map_err(|e| format!("OCR: {e}"))?;
+        let reads: Vec<PageRead> = String::from_utf8_lossy(&out)
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(rapid::page)
+            .collect::<Result<_, _>>()?;
+        if reads.len() != images.len() {
+            return Err(format!(
+                "OCR: RapidOCR read {} of {} pages",
+                reads.len(),
+                images.len()
+            ));
+        }
+        Ok(reads)
+    }
+
+    /// Read one page image with Tesseract, turned upright by OSD first.
+    fn read_page_tesseract(
+        &self,
+        tesseract: &Path,
+        osd: bool,
+        number: u32,
+        path: &Path,
+    ) -> Result<PageRead, String> {
         let mut image = std::fs::read(path).map_err(|e| format!("OCR: {e}"))?;
         let mut turned = 0;
-        if self.osd {
+        if osd {
             let osd = run(
-                Command::new(&self.tesseract).arg(path).args([
+                Command::new(tesseract).arg(path).args([
                     "-",
                     "--psm",
                     "0",
@@ -238,7 +372,7 @@ impl Engine {
         }
         let size = pgm::size(&image).ok_or_else(|| format!("OCR: page {number}: bad image"))?;
         let out = run(
-            Command::new(&self.tesseract)
+            Command::new(tesseract)
                 .arg(path)
                 // A PGM carries no resolution: without `--dpi` Tesseract assumes 70 and reads
                 // far worse.
@@ -255,12 +389,80 @@ impl Engine {
             self.timeout,
         )
         .map_err(|e| format!("OCR of page {number}: {e}"))?;
-        Ok((size, turned, parse_tsv(&String::from_utf8_lossy(&out))))
+        let mut words = parse_tsv(&String::from_utf8_lossy(&out));
+        let skew = tsv::deskew(&mut words, size);
+        Ok(PageRead {
+            size,
+            turned,
+            skew,
+            words,
+        })
     }
 }
 
-/// A page read: its size in pixels (upright), the degrees it was turned, its words.
-type PageRead = ((u32, u32), u32, Vec<Word>);
+/// A page read: its size in pixels (upright), the degrees it was turned, the skew taken out
+/// of its word boxes, its words.
+struct PageRead {
+    size: (u32, u32),
+    turned: u32,
+    skew: f32,
+    words: Vec<Word>,
+}
+
+mod rapid {
+    //! The JSON lines of [`super::RAPIDOCR_SCRIPT`].
+
+    use super::{PageRead, Word};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct JsonPage {
+        width: u32,
+        height: u32,
+        turned: u32,
+        skew: f32,
+        words: Vec<JsonWord>,
+    }
+
+    #[derive(Deserialize)]
+    struct JsonWord {
+        line: u32,
+        left: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+        conf: f32,
+        text: String,
+        #[serde(default)]
+        apart: bool,
+    }
+
+    /// One page of the script's output.
+    pub(super) fn page(line: &str) -> Result<PageRead, String> {
+        let p: JsonPage =
+            serde_json::from_str(line).map_err(|e| format!("OCR: RapidOCR output: {e}"))?;
+        Ok(PageRead {
+            size: (p.width, p.height),
+            turned: p.turned,
+            skew: p.skew,
+            words: p
+                .words
+                .into_iter()
+                .filter(|w| !w.text.trim().is_empty())
+                .map(|w| Word {
+                    line: (w.line, 0, 0),
+                    left: w.left,
+                    top: w.top,
+                    width: w.width,
+                    height: w.height,
+                    conf: w.conf,
+                    text: w.text,
+                    apart: w.apart,
+                })
+                .collect(),
+        })
+    }
+}
 
 /// The clockwise turn OSD asks for (90, 180 or 270), when it is confident of it.
 fn osd_rotation(osd: &str) -> Option<u32> {

@@ -19,6 +19,8 @@ pub struct Word {
     pub conf: f32,
     /// The text.
     pub text: String,
+    /// The reader knows this word starts a new span however close it is to the previous one.
+    pub apart: bool,
 }
 
 /// The words of a TSV output, blank ones left out.
@@ -42,6 +44,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
                 height: n(9)?,
                 conf: n(10)?,
                 text,
+                apart: false,
             })
         })
         .collect()
@@ -60,6 +63,59 @@ fn overlap(a: (f32, f32), b: (f32, f32)) -> f32 {
     let o = a.1.min(b.1) - a.0.max(b.0);
     let h = (a.1 - a.0).min(b.1 - b.0).max(1.0);
     o / h
+}
+
+/// Detect a page's small skew from the slope of its lines' word boxes and take it out:
+/// every word's centre is turned by minus that angle about the page centre (`size`, pixels),
+/// so the words of one printed row share a baseline again. The angle is the median over
+/// lines of at least three words spanning ten character heights, of the least-squares slope
+/// of the words' bottoms against their centres; angles under 0.05° or over 10° are left (not
+/// a skew). Returns the angle taken out, in degrees (positive: the text ran downhill).
+pub fn deskew(words: &mut [Word], size: (u32, u32)) -> f32 {
+    let mut by_line: std::collections::BTreeMap<(u32, u32, u32), Vec<&Word>> =
+        std::collections::BTreeMap::new();
+    for w in words.iter() {
+        by_line.entry(w.line).or_default().push(w);
+    }
+    let h = median(words.iter().map(|w| w.height).collect());
+    let mut slopes = Vec::new();
+    for ws in by_line.values() {
+        if ws.len() < 3 {
+            continue;
+        }
+        let xs: Vec<f32> = ws.iter().map(|w| w.left + w.width / 2.0).collect();
+        let ys: Vec<f32> = ws.iter().map(|w| w.top + w.height).collect();
+        let (lo, hi) = xs
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        if hi - lo < 10.0 * h {
+            continue;
+        }
+        let n = xs.len() as f32;
+        let mx = xs.iter().sum::<f32>() / n;
+        let my = ys.iter().sum::<f32>() / n;
+        let sxy: f32 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+        let sxx: f32 = xs.iter().map(|x| (x - mx) * (x - mx)).sum();
+        if sxx > 0.0 {
+            slopes.push(sxy / sxx);
+        }
+    }
+    if slopes.len() < 3 {
+        return 0.0;
+    }
+    let angle = median(slopes).atan();
+    let deg = angle.to_degrees();
+    if deg.abs() < 0.05 || deg.abs() > 10.0 {
+        return 0.0;
+    }
+    let (cx, cy) = (size.0 as f32 / 2.0, size.1 as f32 / 2.0);
+    let (s, c) = (-angle).sin_cos();
+    for w in words.iter_mut() {
+        let (x, y) = (w.left + w.width / 2.0 - cx, w.top + w.height / 2.0 - cy);
+        w.left = cx + x * c - y * s - w.width / 2.0;
+        w.top = cy + x * s + y * c - w.height / 2.0;
+    }
+    deg
 }
 
 /// Characters the `chi_sim` model confuses in this domain's words, with the word they belong
@@ -125,7 +181,7 @@ pub fn lines_from_words(words: &[Word], scale: f32) -> Vec<(TextLine, Vec<f32>)>
                 .is_some_and(|(s, _)| s.text.ends_with(['.', ',']))
                 && w.text.starts_with(|c: char| c.is_ascii_digit());
             match spans.last_mut() {
-                Some((s, c)) if gap < 0.6 * h || (cut_number && gap < 2.0 * h) => {
+                Some((s, c)) if !w.apart && (gap < 0.6 * h || (cut_number && gap < 2.0 * h)) => {
                     // Digits of one number (`18,` `330.` `37`) join without a space; other
                     // ASCII words keep one; Chinese characters join directly.
                     let numeric = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.' | '-');
@@ -183,6 +239,7 @@ mod tests {
             height: 50.0,
             conf,
             text: text.into(),
+            apart: false,
         }
     }
 
@@ -215,6 +272,45 @@ mod tests {
         let lines = lines_from_words(&words, 1.0);
         let texts: Vec<&str> = lines[0].0.spans.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["18,330.37", "9,312.90"]);
+    }
+
+    #[test]
+    fn a_skewed_page_is_straightened() {
+        // Two rows of words, both falling 1 px every 50 px (about 1.15°), each 12 words wide.
+        let mut words = Vec::new();
+        for row in 0..4u32 {
+            for i in 0..12u32 {
+                let x = 100.0 + 80.0 * i as f32;
+                words.push(Word {
+                    line: (row + 1, 1, 1),
+                    left: x,
+                    top: 200.0 + 100.0 * row as f32 + (x + 20.0) / 50.0,
+                    width: 40.0,
+                    height: 40.0,
+                    conf: 90.0,
+                    text: "字".into(),
+                    apart: false,
+                });
+            }
+        }
+        let deg = deskew(&mut words, (1200, 1000));
+        assert!((deg - 1.146).abs() < 0.01, "{deg}");
+        for row in words.chunks(12) {
+            let tops: Vec<f32> = row.iter().map(|w| w.top).collect();
+            let (lo, hi) = tops
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+            assert!(hi - lo < 0.5, "{tops:?}");
+        }
+        // An upright page is left alone.
+        let mut upright: Vec<Word> = words
+            .iter()
+            .map(|w| Word {
+                top: 100.0,
+                ..w.clone()
+            })
+            .collect();
+        assert_eq!(deskew(&mut upright, (1200, 1000)), 0.0);
     }
 
     #[test]
