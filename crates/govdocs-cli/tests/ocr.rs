@@ -369,7 +369,7 @@ fn made_scan_rapidocr_200_dpi() {
     if let Some(e) = rapidocr() {
         let floor = Floor {
             exact: 0.70,
-            checked: 0.93,
+            checked: 0.95,
             same: 0.92,
             tables_and_meta: true,
         };
@@ -386,7 +386,7 @@ fn made_scan_rapidocr_noisy() {
         };
         let floor = Floor {
             exact: 0.68,
-            checked: 0.90,
+            checked: 0.93,
             same: 0.88,
             tables_and_meta: true,
         };
@@ -396,9 +396,9 @@ fn made_scan_rapidocr_noisy() {
             quality: 75,
         };
         let floor = Floor {
-            exact: 0.65,
-            checked: 0.85,
-            same: 0.82,
+            exact: 0.68,
+            checked: 0.93,
+            same: 0.84,
             tables_and_meta: true,
         };
         assert_made_scan(&e, 200, Some(noise), floor);
