@@ -86,6 +86,13 @@ pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<Lay
             .copied()
             .collect();
         any_ruled |= crate::ruled::cells_of_page(&mut page_lines, &xs, &sizes, &hrules);
+        // A row of a ruled table is never a heading, even with one cell filled
+        // (`2. 财政拨款收入(上级转移支付)` in a table's first column).
+        for (line, row) in lines[first..].iter_mut().zip(&page_lines) {
+            if row.grid == Grid::Cells && !line.text.contains('\t') {
+                line.text.push('\t');
+            }
+        }
         ruled.extend(page_lines);
     }
     (lines, layout, any_ruled.then_some(ruled))

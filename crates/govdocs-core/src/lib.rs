@@ -158,8 +158,8 @@ pub fn parse_layout(
 /// [`parse_layout`] with a second reading of the same lines (`alternative`: a PDF's ruled
 /// tables as rows of cells, where `layout` has them as positioned spans). Each table is read
 /// from both, and the reading whose own checks pass more (then fail less) is kept; on a tie,
-/// the alternative's when it parses and keeps as many columns (a column no row fills has a
-/// caption only). The documents' arithmetic decides.
+/// the alternative's when it parses (else the first reading's: an empty table stays empty).
+/// The documents' arithmetic decides.
 pub fn parse_layout_with(
     lines: &lines::Lines,
     layout: Vec<layout::LayoutLine>,
@@ -182,7 +182,6 @@ pub fn parse_layout_with(
 /// [`parse_layout_with`]). Only tables found at the same lines with the same kind are compared.
 fn choose_readings(tables: &mut [tables::Table], others: Vec<tables::Table>) {
     use tables::TableStatus;
-    let columns = |t: &tables::Table| t.blocks.iter().map(|b| b.columns.len()).sum::<usize>();
     for other in others {
         let Some(t) = tables.iter_mut().find(|t| {
             t.line_start == other.line_start && t.line_end == other.line_end && t.kind == other.kind
@@ -192,9 +191,7 @@ fn choose_readings(tables: &mut [tables::Table], others: Vec<tables::Table>) {
         let (a, b) = (checks::table_score(t), checks::table_score(&other));
         let better = b.0 > a.0
             || (b.0 == a.0 && b.1 < a.1)
-            || (b == a
-                && columns(&other) >= columns(t)
-                && (other.status == TableStatus::Parsed || t.status != TableStatus::Parsed));
+            || (b == a && other.status == TableStatus::Parsed);
         if better {
             let id = t.id;
             *t = other;

@@ -510,6 +510,8 @@ fn parse_cells(
     if ncols == 0 || data.is_empty() {
         return Err("no data rows".into());
     }
+    // Rows of cells with a page are a PDF's ruled rows: every column is cut by rules.
+    let ruled = data.iter().any(|l| l.page.is_some());
     let col_no_row = header.iter().rposition(is_col_no_line);
     let col_no = |j: usize| -> Option<u32> {
         col_no_row.and_then(|r| cell(&header[r], j).trim().parse().ok())
@@ -593,8 +595,9 @@ fn parse_cells(
                             .all(|c| c.bytes().all(|b| b.is_ascii_digit()))))
             {
                 Some(Role::Code)
-            } else if cells().is_empty() && (h.is_empty() || label_header.is_none()) {
-                // A positioned header names a column no row fills; a tabbed one may not.
+            } else if cells().is_empty() && (h.is_empty() || (label_header.is_none() && !ruled)) {
+                // A positioned header names a column no row fills, and so does a ruled one (a
+                // PDF's rows of cells cut by rules); a tab dump's may not.
                 None
             } else {
                 Some(Role::Value)
