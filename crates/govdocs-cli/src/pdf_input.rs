@@ -236,6 +236,16 @@ fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32,
         .collect();
     for t in &mut doc.tables {
         let id = t.id;
+        // A subject code printed twice in one OCR'd table means two tables ran together under
+        // one title (the next title misread): the checks vouch for the numbers, not for the
+        // table they are put in.
+        let mut seen = std::collections::HashSet::new();
+        let run_together = t
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .filter_map(|r| r.code.as_deref())
+            .any(|c| !seen.insert(c));
         for (bi, b) in t.blocks.iter_mut().enumerate() {
             for (ri, r) in b.rows.iter_mut().enumerate() {
                 for (ci, v) in r.values.iter_mut().enumerate() {
@@ -248,6 +258,7 @@ fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32,
                     if c.is_none_or(|c| c < govdocs_ocr::DOUBT_CONFIDENCE)
                         || odd_number(&v.raw)
                         || !verified.contains(&(id, bi, ri, ci))
+                        || run_together
                     {
                         v.flag("ocr_doubt");
                     }
