@@ -179,12 +179,20 @@ pub fn parse_layout_with(
 }
 
 /// Keep, table by table, the better of two readings of the same lines (see
-/// [`parse_layout_with`]). Only tables found at the same lines with the same kind are compared.
+/// [`parse_layout_with`]). Only the same table's readings are compared.
 fn choose_readings(tables: &mut [tables::Table], others: Vec<tables::Table>) {
     use tables::TableStatus;
     for other in others {
+        // The same table: the same lines and kind, or the same printed code over overlapping
+        // lines (a title wrapped in its cell is read whole only from the rows of cells).
         let Some(t) = tables.iter_mut().find(|t| {
-            t.line_start == other.line_start && t.line_end == other.line_end && t.kind == other.kind
+            (t.line_start == other.line_start
+                && t.line_end == other.line_end
+                && t.kind == other.kind)
+                || (t.code.is_some()
+                    && t.code == other.code
+                    && t.line_start <= other.line_end
+                    && other.line_start <= t.line_end)
         }) else {
             continue;
         };
