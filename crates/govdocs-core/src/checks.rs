@@ -273,6 +273,12 @@ fn code_groups(
     out: &mut Vec<SumGroup>,
 ) -> Vec<(i8, usize)> {
     let code_at = |i: usize| codes[i];
+    let one_total = block
+        .rows
+        .iter()
+        .filter(|r| r.code.is_none() && is_total(&r.name))
+        .nth(1)
+        .is_none();
     let is_code = |p: &str| idx.iter().any(|&i| code_at(i) == Some(p));
     // A code belongs to its parent in the scheme (`2060101` → `20601`) when that is printed,
     // else to the longest other code among the rows it extends (`3010201` under `301` when no
@@ -295,12 +301,14 @@ fn code_groups(
             continue;
         };
         // A code printed more than once (one 301 per unit listed) owns the rows below it, up
-        // to the first code outside it.
-        let repeated = idx
-            .iter()
-            .filter(|&&i| code_at(i) == Some(code))
-            .nth(1)
-            .is_some();
+        // to the first code outside it; not in a block of several 合计 rows, which is several
+        // tables run together (titles lost), whose sums must not vouch for their rows.
+        let repeated = one_total
+            && idx
+                .iter()
+                .filter(|&&i| code_at(i) == Some(code))
+                .nth(1)
+                .is_some();
         let scope = if repeated {
             let end = idx[n + 1..]
                 .iter()
