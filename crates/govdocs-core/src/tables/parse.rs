@@ -1644,7 +1644,7 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
         .filter_map(|w| Some(data[w[1]].y? - data[w[0]].y?))
         .filter(|g| *g > 0.0)
         .collect();
-    if gaps.len() < 3 && data.iter().any(|l| code_only(l)) {
+    if gaps.len() < 3 && data.iter().any(&code_only) {
         // Every row wrapped, its code printed off its baseline (a name above and below each
         // row of amounts): the gaps between successive anchors on a page.
         gaps = anchors
