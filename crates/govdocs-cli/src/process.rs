@@ -231,6 +231,7 @@ fn fill_row(row: &mut DocumentRow, doc: &Document) {
         .iter()
         .filter(|t| t.status == TableStatus::Parsed)
         .count() as u32;
+    row.tables_attached = doc.tables_attached;
     row.n_checks = doc.checks.len() as u32;
     row.n_checks_failed = doc.checks.iter().filter(|c| !c.pass).count() as u32;
     if let Some(t) = doc.outline.toc {

@@ -23,6 +23,7 @@ pub fn count(
             let tables = std::slice::from_ref(tables);
             doc_figures(
                 kind,
+                d.tables_attached,
                 tables,
                 std::slice::from_ref(cells),
                 std::slice::from_ref(checks),

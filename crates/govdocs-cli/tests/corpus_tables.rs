@@ -428,6 +428,21 @@ fn unit_codes_and_a_second_classification_xian() {
     );
     assert_eq!(row_values(&t, "20805 行政事业单位离退休")[0], (0, 113.28));
     assert!(no_failed_check(&t), "{}", t[0]);
+    // xian-08 表13: every unit row wrapped, its code printed below its amounts (`中共` /
+    // `411,400.00 …` / `201001 西安市委`); the department `201 … 827,400.00` is their sum.
+    let out = inspect("xian-08.pdf");
+    let t = table_lines(&out, table_titled(&out, "“三公”经费"));
+    let first_amount = |code: &str| {
+        let l = t
+            .iter()
+            .find(|l| l.trim().starts_with(&format!("{code} ")))
+            .unwrap_or_else(|| panic!("no row {code} in\n{}", t.join("\n")));
+        let label = l.trim().split_once(" | ").unwrap().0;
+        row_values(&t, label)[0]
+    };
+    assert_eq!(first_amount("201001"), (0, 411400.0));
+    assert_eq!(first_amount("201002"), (0, 416000.0));
+    assert!(no_failed_check(&t), "{}", t[0]);
 }
 
 #[test]

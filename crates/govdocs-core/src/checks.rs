@@ -273,7 +273,19 @@ fn code_groups(
     out: &mut Vec<SumGroup>,
 ) -> Vec<(i8, usize)> {
     let code_at = |i: usize| codes[i];
-    let is_code = |p: &str| idx.iter().any(|&i| code_at(i) == Some(p));
+    let one_total = block
+        .rows
+        .iter()
+        .filter(|r| r.code.is_none() && is_total(&r.name))
+        .nth(1)
+        .is_none();
+    // How many times each code is printed among the rows.
+    let mut printed: std::collections::HashMap<&str, u32> =
+        std::collections::HashMap::with_capacity(idx.len());
+    for c in idx.iter().filter_map(|&i| code_at(i)) {
+        *printed.entry(c).or_default() += 1;
+    }
+    let is_code = |p: &str| printed.contains_key(p);
     // A code belongs to its parent in the scheme (`2060101` → `20601`) when that is printed,
     // else to the longest other code among the rows it extends (`3010201` under `301` when no
     // `30102` row is printed; a unit code `116001` under its department's `116`).
@@ -282,10 +294,11 @@ fn code_groups(
         .map(|&i| {
             let c = code_at(i)?;
             parent(c).filter(|p| is_code(p)).or_else(|| {
-                idx.iter()
-                    .filter_map(|&k| code_at(k))
-                    .filter(|p| p.len() < c.len() && c.starts_with(*p))
-                    .max_by_key(|p| p.len())
+                (1..c.len())
+                    .rev()
+                    .filter(|&n| c.is_char_boundary(n))
+                    .map(|n| &c[..n])
+                    .find(|p| is_code(p))
                     .or(parent(c))
             })
         })
@@ -295,12 +308,9 @@ fn code_groups(
             continue;
         };
         // A code printed more than once (one 301 per unit listed) owns the rows below it, up
-        // to the first code outside it.
-        let repeated = idx
-            .iter()
-            .filter(|&&i| code_at(i) == Some(code))
-            .nth(1)
-            .is_some();
+        // to the first code outside it; not in a block of several 合计 rows, which is several
+        // tables run together (titles lost), whose sums must not vouch for their rows.
+        let repeated = one_total && printed.get(code).is_some_and(|&n| n > 1);
         let scope = if repeated {
             let end = idx[n + 1..]
                 .iter()

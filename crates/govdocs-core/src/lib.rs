@@ -18,6 +18,19 @@ pub mod sections;
 pub mod tables;
 #[cfg(test)]
 mod test_support;
+#[cfg(test)]
+mod attached_tests {
+    #[test]
+    fn tables_attached_apart() {
+        use super::says_tables_attached as a;
+        assert!(a("  附件：北京市信访办公室部门 2026 年度部门预算报表"));
+        assert!(a("附件：2019 年部门综合预算公开报表"));
+        assert!(a("（公开表附后）"));
+        assert!(!a("附件：2025年度部门整体支出绩效自评表"));
+        assert!(!a("附件1：项目支出绩效自评表"));
+        assert!(!a("本部门无政府性基金预算财政拨款收入及支出"));
+    }
+}
 pub mod verify;
 
 use decode::{DecodeError, Encoding};
@@ -113,6 +126,21 @@ pub struct Document {
     /// What a reader of the data should know: unreadable table titles, values distrusted
     /// because damage took their labels (see [`damage`]).
     pub warnings: Vec<String>,
+    /// The document prints none of the standard tables its kind expects and says they are
+    /// attached apart (`附件：…部门预算报表`, `公开表附后`): a narrative published without its
+    /// tables, which expects none.
+    pub tables_attached: bool,
+}
+
+static TABLES_ATTACHED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^\s*附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:][^。，]{0,60}(?:报\s*表|公\s*开\s*表)\s*$|(?:公开表|报表|表格)\s*(?:附后|另行公开|另附)")
+        .unwrap()
+});
+
+/// Whether a line says the document's tables are attached apart (`附件：…2026年度部门预算报表`,
+/// `公开表附后`).
+pub fn says_tables_attached(line: &str) -> bool {
+    (line.contains('附') || line.contains('另')) && TABLES_ATTACHED.is_match(line)
 }
 
 /// Content hash of a source file: the first 128 bits of its BLAKE3 hash, as 32 hex digits.
@@ -227,7 +255,6 @@ fn read_tables(
 ) -> Result<Document, DocError> {
     sections::assign_pages(&mut outline.sections, &layout);
     let mut tables = tables::find_tables(&mut layout, &outline, meta.unit, style);
-    drop(layout);
     // A title naming neither 预算 nor 决算 (`收支总表`) is a table of the document's family.
     for t in &mut tables {
         t.kind = tables::kind::kind_in(&t.title, meta.kind);
@@ -239,6 +266,19 @@ fn read_tables(
         }
         choose_readings(&mut tables, others);
     }
+    let expected = catalogue::catalogue().expected_kinds(meta.kind);
+    let tables_attached = !expected.is_empty()
+        && !tables.iter().any(|t| expected.contains(&t.kind))
+        && (0..layout.len()).any(|i| {
+            let t = &layout[i].text;
+            says_tables_attached(t)
+                // `附件：…2026 年度` / `部门预算报表`: the name wrapped over two lines.
+                || t.trim_start().starts_with("附件")
+                    && layout
+                        .get(i + 1)
+                        .is_some_and(|n| says_tables_attached(&format!("{t}{}", n.text)))
+        });
+    drop(layout);
     let has_heading = outline.sections.iter().any(|s| s.level > 0);
     if !has_heading && meta.title.is_none() && tables.is_empty() {
         return Err(DocError::NotADisclosure);
@@ -258,5 +298,6 @@ fn read_tables(
         checks,
         repairs,
         warnings,
+        tables_attached,
     })
 }

@@ -49,6 +49,9 @@ pub struct DocumentRow {
     pub n_tables: u32,
     /// Tables whose values were read.
     pub n_tables_parsed: u32,
+    /// The document prints none of its standard tables and says they are attached apart
+    /// (`附件：…部门预算报表`): it expects none.
+    pub tables_attached: bool,
     /// Checks run.
     pub n_checks: u32,
     /// Checks failed.
@@ -126,6 +129,7 @@ pub fn documents_schema() -> SchemaRef {
         field("n_toc_entries", UInt32, false),
         field("n_tables", UInt32, false),
         field("n_tables_parsed", UInt32, false),
+        field("tables_attached", Boolean, false),
         field("n_checks", UInt32, false),
         field("n_checks_failed", UInt32, false),
         field("toc_line_start", UInt32, true),
@@ -162,10 +166,12 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
     let mut bytes = UInt64Builder::with_capacity(rows.len());
     let mut year = Int32Builder::with_capacity(rows.len());
     let mut repaired = BooleanBuilder::with_capacity(rows.len());
+    let mut attached = BooleanBuilder::with_capacity(rows.len());
     for r in rows {
         bytes.append_value(r.bytes);
         year.append_option(r.fiscal_year);
         repaired.append_value(r.repaired);
+        attached.append_value(r.tables_attached);
     }
     let cols: Vec<ArrayRef> = vec![
         s(|r| &r.doc_id),
@@ -188,6 +194,7 @@ pub fn documents_batch(rows: &[DocumentRow]) -> RecordBatch {
         u32s(|r| Some(r.n_toc_entries)),
         u32s(|r| Some(r.n_tables)),
         u32s(|r| Some(r.n_tables_parsed)),
+        Arc::new(attached.finish()),
         u32s(|r| Some(r.n_checks)),
         u32s(|r| Some(r.n_checks_failed)),
         u32s(|r| r.toc_line_start),

@@ -295,6 +295,8 @@ pub struct DocFigures {
     pub missing_kinds: Vec<String>,
     /// Each expected kind and what became of it: `parsed`, `empty`, `unparsed` or `missing`.
     pub expected_kinds: BTreeMap<String, String>,
+    /// The document's tables are attached apart (`documents.tables_attached`): none expected.
+    pub tables_attached: bool,
     /// Every table found, by status.
     pub tables: TableCounts,
     /// Checks run.
@@ -337,10 +339,12 @@ pub fn squash(label: &str) -> String {
     label.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// Compute a document's figures from its rows: `doc_kind` as in `documents`, and the batches
+/// Compute a document's figures from its rows: `doc_kind` and `tables_attached` as in
+/// `documents` (a document whose tables are attached apart expects none), and the batches
 /// (possibly several slices each) of its `tables`, `cells` and `checks` rows.
 pub fn doc_figures(
     doc_kind_name: Option<&str>,
+    tables_attached: bool,
     tables: &[RecordBatch],
     cells: &[RecordBatch],
     checks: &[RecordBatch],
@@ -369,7 +373,13 @@ pub fn doc_figures(
             }
         }
     }
-    for k in expected_kinds(doc_kind(doc_kind_name)) {
+    f.tables_attached = tables_attached;
+    let expected = if tables_attached {
+        Vec::new()
+    } else {
+        expected_kinds(doc_kind(doc_kind_name))
+    };
+    for k in expected {
         let s = &mut f.standard_tables;
         s.expected += 1;
         let what = match best.get(k.as_str()) {
@@ -557,7 +567,7 @@ impl RunFigures {
         if let Some(k) = kind_name {
             *self.by_kind.entry(k.to_string()).or_default() += 1;
         }
-        if expects_summary(doc_kind(kind_name)) {
+        if expects_summary(doc_kind(kind_name)) && !f.is_some_and(|f| f.tables_attached) {
             self.totals.expected += 1;
         }
         let Some(f) = f else { return };
@@ -755,6 +765,7 @@ mod tests {
     fn figures_of_a_final_account() {
         let f = doc_figures(
             Some("final_account"),
+            false,
             &[tables()],
             &[cells("100.00")],
             &[checks()],
@@ -827,10 +838,16 @@ mod tests {
     #[test]
     fn balance_within_a_cent() {
         let f = |e| {
-            doc_figures(Some("final_account"), &[tables()], &[cells(e)], &[checks()])
-                .unwrap()
-                .totals
-                .balanced
+            doc_figures(
+                Some("final_account"),
+                false,
+                &[tables()],
+                &[cells(e)],
+                &[checks()],
+            )
+            .unwrap()
+            .totals
+            .balanced
         };
         assert_eq!(f("100.01"), Some(true));
         assert_eq!(f("99.99"), Some(true));
@@ -840,7 +857,7 @@ mod tests {
     #[test]
     fn a_document_that_is_no_disclosure_expects_no_table() {
         for kind in [Some("other"), Some("performance_evaluation"), None] {
-            let f = doc_figures(kind, &[tables()], &[], &[]).unwrap();
+            let f = doc_figures(kind, false, &[tables()], &[], &[]).unwrap();
             assert_eq!(f.standard_tables, StandardTables::default(), "{kind:?}");
             assert_eq!(f.cells.verified_share(), None);
         }
@@ -853,7 +870,7 @@ mod tests {
             .filter(|&i| !c.schema().field(i).name().starts_with("checks_"))
             .collect();
         let old = c.project(&keep).unwrap();
-        let f = doc_figures(Some("final_account"), &[tables()], &[old], &[]).unwrap();
+        let f = doc_figures(Some("final_account"), false, &[tables()], &[old], &[]).unwrap();
         assert_eq!(f.cells.amounts, 4);
         assert_eq!(f.cells.verified, None);
         assert_eq!(f.cells.verified_share(), None);
@@ -866,6 +883,7 @@ mod tests {
     fn run_figures_add_up() {
         let f = doc_figures(
             Some("final_account"),
+            false,
             &[tables()],
             &[cells("100.00")],
             &[checks()],
@@ -875,7 +893,7 @@ mod tests {
         r.add(true, Some("final_account"), Some(&f));
         r.add(true, Some("final_account"), Some(&f));
         r.add(false, None, None);
-        let other = doc_figures(Some("other"), &[], &[], &[]).unwrap();
+        let other = doc_figures(Some("other"), false, &[], &[], &[]).unwrap();
         r.add(true, Some("other"), Some(&other));
         assert_eq!((r.documents, r.ok, r.failed), (4, 3, 1));
         assert_eq!(r.by_kind["final_account"], 2);

@@ -197,7 +197,10 @@ fn bucket_entries(b: &Bucket, out: &Path, sources: &Sources) -> Result<Vec<DocEn
         let c = cells.take(&id).with_context(ctx)?;
         let k = checks.take(&id).with_context(ctx)?;
         let figures = if doc.status == "ok" {
-            Some(doc_figures(doc.doc_kind.as_deref(), &t, &c, &k).with_context(ctx)?)
+            Some(
+                doc_figures(doc.doc_kind.as_deref(), doc.tables_attached, &t, &c, &k)
+                    .with_context(ctx)?,
+            )
         } else {
             None
         };

@@ -7,7 +7,7 @@ use arrow_array::{Array, RecordBatch};
 use rust_decimal::Decimal;
 
 /// Columns of `documents` the report reads.
-pub const DOCUMENT_COLUMNS: [&str; 16] = [
+pub const DOCUMENT_COLUMNS: [&str; 17] = [
     "doc_id",
     "source_path",
     "source_format",
@@ -24,6 +24,7 @@ pub const DOCUMENT_COLUMNS: [&str; 16] = [
     "n_lines",
     "parser_version",
     "n_toc_entries",
+    "tables_attached",
 ];
 
 /// Columns of `sections` the report reads (not the sections' texts).
@@ -138,6 +139,9 @@ pub struct DocRow {
     pub n_toc_entries: Option<u32>,
     /// Parser version that wrote the row.
     pub parser_version: String,
+    /// The document's tables are attached apart and none is expected (false when the column
+    /// is absent, in older outputs).
+    pub tables_attached: bool,
 }
 
 /// Read the `documents` rows of batches.
@@ -160,6 +164,7 @@ pub fn documents(batches: &[RecordBatch]) -> Result<Vec<DocRow>> {
         let lines = cols::u32s(b, "n_lines")?;
         let toc = cols::u32s(b, "n_toc_entries")?;
         let version = cols::strs(b, "parser_version")?;
+        let attached = cols::bools(b, "tables_attached")?;
         let o = |a, i| os(a, i).map(str::to_string);
         for i in 0..b.num_rows() {
             out.push(DocRow {
@@ -179,6 +184,7 @@ pub fn documents(batches: &[RecordBatch]) -> Result<Vec<DocRow>> {
                 n_lines: ou32(lines, i),
                 n_toc_entries: ou32(toc, i),
                 parser_version: o(version, i).unwrap_or_default(),
+                tables_attached: attached.is_some_and(|a| !a.is_null(i) && a.value(i)),
             });
         }
     }

@@ -1618,19 +1618,24 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
     // A line holding only a code, printed off the baseline of its row's name and amounts
     // (`2010305` just below `专项业务及机关事务管理 59.56`), belongs to the nearest line of
     // amounts that has no code of its own.
+    // Subject codes, and unit codes (`201001`, six digits or more).
+    let code_like = |t: &str| {
+        let t = t.trim();
+        is_code(t) || (6..=12).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
     let code_only = |l: &LayoutLine| {
         let mut texts = l.spans.iter().filter(|s| !s.text.trim().is_empty());
-        texts.next().is_some_and(|s| is_code(&s.text))
+        texts.next().is_some_and(|s| code_like(&s.text))
             && texts.all(|s| !s.text.bytes().any(|b| b.is_ascii_digit()))
     };
     let uncoded_amounts = |l: &LayoutLine| {
         l.spans
             .iter()
-            .any(|s| is_amount(&s.text) && !is_code(&s.text))
+            .any(|s| is_amount(&s.text) && !code_like(&s.text))
             && !l
                 .spans
                 .iter()
-                .any(|s| is_code(&s.text) || split_prefix(&s.text).is_some())
+                .any(|s| code_like(&s.text) || split_prefix(&s.text).is_some())
     };
     let anchors: Vec<usize> = (0..data.len())
         .filter(|&i| anchor(&data[i]) && !code_only(&data[i]))
@@ -1642,6 +1647,16 @@ fn merge_close_lines(data: &[LayoutLine]) -> Vec<LayoutLine> {
         .filter_map(|w| Some(data[w[1]].y? - data[w[0]].y?))
         .filter(|g| *g > 0.0)
         .collect();
+    if gaps.len() < 3 && data.iter().any(&code_only) {
+        // Every row wrapped, its code printed off its baseline (a name above and below each
+        // row of amounts): the gaps between successive anchors on a page.
+        gaps = anchors
+            .windows(2)
+            .filter(|w| data[w[0]].page == data[w[1]].page)
+            .filter_map(|w| Some(data[w[1]].y? - data[w[0]].y?))
+            .filter(|g| *g > 0.0)
+            .collect();
+    }
     if gaps.len() < 3 || data.iter().any(|l| l.y.is_none()) {
         return data.to_vec();
     }
