@@ -1,10 +1,12 @@
 //! OCR of scanned PDF pages: each page is rendered to a grey image by poppler's `pdftoppm`
-//! (a well-kept renderer that draws whatever the page holds, whatever the image codec), its
-//! orientation found by Tesseract's OSD and corrected, and its words read by the Tesseract 5
-//! CLI with the `chi_sim` model (TSV output: word boxes and confidences). The words become the
-//! same positioned lines and spans ([`govdocs_pdf::Page`]) the text-layer reader produces.
+//! (a well-kept renderer that draws whatever the page holds, whatever the image codec) and
+//! read by RapidOCR (PP-OCRv4 ONNX models from the `rapidocr_onnxruntime` wheel, through the
+//! shipped script [`RAPIDOCR_SCRIPT`], when `GOVDOCS_OCR_PYTHON` names a Python that has it) or
+//! by the Tesseract 5 CLI with the `chi_sim` model (TSV output), pages turned upright and
+//! their skew taken out of the word boxes. The words become the same positioned lines and
+//! spans ([`govdocs_pdf::Page`]) the text-layer reader produces.
 //!
-//! Both tools run as subprocesses with timeouts; nothing touches the network. With no engine
+//! The tools run as subprocesses with timeouts; nothing touches the network. With no engine
 //! installed, [`Engine::detect`] says what to install.
 
 mod tsv;
@@ -25,7 +27,7 @@ pub const DPI: u32 = 300;
 pub const DOUBT_CONFIDENCE: f32 = 60.0;
 
 /// What to install when no OCR engine is found.
-pub const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils";
+pub const INSTALL_HINT: &str = "apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils (or, stronger: poppler-utils, and pip install rapidocr_onnxruntime with GOVDOCS_OCR_PYTHON naming that Python)";
 
 /// The reader of page images.
 #[derive(Debug, Clone)]
