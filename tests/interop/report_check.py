@@ -47,18 +47,21 @@ def independent(out):
     # One row per document (content), its status ok when any path parsed.
     con.execute(
         """create table docs as select doc_id, bool_or(status = 'ok') as ok,
-           any_value(doc_kind) filter (where status = 'ok') as doc_kind, count(*) as paths
+           any_value(doc_kind) filter (where status = 'ok') as doc_kind,
+           coalesce(bool_or(tables_attached) filter (where status = 'ok'), false) as attached,
+           count(*) as paths
            from documents group by doc_id"""
     )
     expect = expected_kinds()
     fig = {"documents": 0, "ok": 0, "failed": 0, "by_kind": {}}
     per_doc = {}
-    for doc_id, ok, kind, _ in rows(con, "select * from docs"):
+    for doc_id, ok, kind, attached, _ in rows(con, "select * from docs"):
         fig["documents"] += 1
         fig["ok" if ok else "failed"] += 1
         if ok and kind:
             fig["by_kind"][kind] = fig["by_kind"].get(kind, 0) + 1
-        per_doc[doc_id] = {"ok": ok, "kind": kind}
+        # A narrative whose tables are attached apart (documents.tables_attached) expects none.
+        per_doc[doc_id] = {"ok": ok, "kind": kind, "attached": attached}
     fig["inputs"] = rows(con, "select count(*) from documents")[0][0]
 
     # Standard tables: the best status of each kind per document.
@@ -71,7 +74,7 @@ def independent(out):
     by_kind = {}
     for doc_id, d in per_doc.items():
         st = dict.fromkeys(std_total, 0)
-        if d["ok"]:
+        if d["ok"] and not d["attached"]:
             for kind in expect.get(d["kind"], []):
                 r = best.get((doc_id, kind), 0)
                 what = {3: "parsed", 2: "empty", 1: "unparsed", 0: "missing"}[r]
@@ -130,17 +133,19 @@ def independent(out):
     a = fig["cells"]["amounts"]
     fig["verified_share"] = fig["cells"]["verified"] / a if a else None
 
-    # Grand totals: the first parsed summary table; a row labelled 收入总计 (or 总计 in the 收入
-    # block), its lowest column; a bare 合计 in the 收入 block only when no such row is there.
+    # Grand totals: the parsed summary tables in order, the first that prints one; a row labelled
+    # 收入总计 (or 总计 in the 收入 block), its lowest column; a bare 合计 in the 收入 block only
+    # when no such row is in any of them.
     kinds = ", ".join(f"'{k}'" for k in SUMMARY_KINDS)
     total_sql = f"""
-        with s as (select doc_id, min(table_id) as table_id from tables
-                   where kind in ({kinds}) and status = 'parsed' group by doc_id),
-        c as (select c.doc_id, c.col, c.value, c.block, c.row,
+        with s as (select distinct doc_id, table_id from tables
+                   where kind in ({kinds}) and status = 'parsed'),
+        c as (select c.doc_id, c.table_id, c.col, c.value, c.block, c.row,
                      regexp_replace(c.row_label, '\\s', '', 'g') as label,
                      regexp_replace(c.block_label, '\\s', '', 'g') as blk
               from cells c join s using (doc_id, table_id))
-        select doc_id, label, blk, col, value, block, row from c order by doc_id, col, block, row"""
+        select doc_id, label, blk, col, value, block, row from c
+        order by doc_id, table_id, col, block, row"""
     summary_docs = set(r[0] for r in rows(con, f"select distinct doc_id from tables where kind in ({kinds}) and status = 'parsed'"))
     totals, fallback = {}, {}
     for doc_id, label, blk, col, value, _, _ in rows(con, total_sql):
@@ -161,7 +166,7 @@ def independent(out):
             totals.setdefault(doc_id, {}).setdefault(k, v)
     fig["totals"] = {"expected": 0, "summary_table": len(summary_docs), "present": 0, "balanced": 0, "unbalanced": 0}
     for doc_id, d in per_doc.items():
-        if d["ok"] and any(k in SUMMARY_KINDS for k in expect.get(d["kind"], [])):
+        if d["ok"] and not d["attached"] and any(k in SUMMARY_KINDS for k in expect.get(d["kind"], [])):
             fig["totals"]["expected"] += 1
         t = totals.get(doc_id, {})
         i, e = t.get("income_total"), t.get("expenditure_total")

@@ -353,6 +353,9 @@ pub fn doc_figures(
     // Tables: the best status per kind, and the summary table.
     let mut best: BTreeMap<String, u8> = BTreeMap::new();
     let mut summary: Option<u32> = None;
+    // Every parsed summary table, by id: the grand totals come from the first that prints them
+    // (a summary printed in two parts, or after an untitled copy, holds them in a later one).
+    let mut summaries: Vec<u32> = Vec::new();
     for b in tables {
         let ids = need(cols::u32s(b, "table_id")?, "tables.table_id")?;
         let kinds = need(cols::strs(b, "kind")?, "tables.kind")?;
@@ -368,8 +371,11 @@ pub fn doc_figures(
             let r = best.entry(kind.to_string()).or_default();
             *r = (*r).max(rank(st));
             let is_summary = TableKind::from_name(kind).is_some_and(|k| SUMMARY_KINDS.contains(&k));
-            if is_summary && st == "parsed" && summary.is_none_or(|s| ids.value(i) < s) {
-                summary = Some(ids.value(i));
+            if is_summary && st == "parsed" {
+                summaries.push(ids.value(i));
+                if summary.is_none_or(|s| ids.value(i) < s) {
+                    summary = Some(ids.value(i));
+                }
             }
         }
     }
@@ -428,7 +434,7 @@ pub fn doc_figures(
     }
     // Cells, and the grand totals from the summary table (lowest column of each labelled row).
     let mut verified = Some(0u32);
-    let mut found_totals: BTreeMap<&str, ((u8, u32), GrandTotal)> = BTreeMap::new();
+    let mut found_totals: BTreeMap<&str, ((u8, usize, u32), GrandTotal)> = BTreeMap::new();
     for b in cells {
         let tids = need(cols::u32s(b, "table_id")?, "cells.table_id")?;
         let values = need(cols::decimals(b, "value")?, "cells.value")?;
@@ -471,7 +477,8 @@ pub fn doc_figures(
                 CellState::Untrusted => c.untrusted += 1,
                 CellState::Unverified => {}
             }
-            if summary.is_some() && summary == Some(tids.value(i)) {
+            if summaries.contains(&tids.value(i)) {
+                let pos = summaries.iter().filter(|&&t| t < tids.value(i)).count();
                 let Some(label) = cols::os(labels, i) else {
                     continue;
                 };
@@ -479,7 +486,7 @@ pub fn doc_figures(
                 let Some((key, rank)) = grand_total_of(&squash(label), block) else {
                     continue;
                 };
-                let cn = (rank, cols::ou32(col, i).unwrap_or(0));
+                let cn = (rank, pos, cols::ou32(col, i).unwrap_or(0));
                 if found_totals.get(key).is_none_or(|(c, _)| cn < *c) {
                     found_totals.insert(
                         key,
