@@ -476,6 +476,27 @@ fn real_scans_parse_with_their_title_year_and_kind() {
     );
 }
 
+/// changsha-01: a copier's scan whose text layer is only the copier's stamp `CSCR-2023-19001`.
+/// It is read by OCR like a scan without text and is an `ok` document of kind `other` (a notice:
+/// 长沙市商务局 长沙市财政局关于印发《长沙市服务外包产业发展专项资金管理办法》的通知, read on
+/// `pdftoppm -r 40 -png -f 1 -l 1`; the title read is still short of it).
+#[test]
+fn a_scan_under_a_stamp_text_layer_is_read_by_ocr() {
+    if !engine() {
+        return;
+    }
+    let doc = parse_pdf(&std::fs::read(shared("corpus", "changsha-01.pdf")).unwrap())
+        .expect("changsha-01 parses");
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("OCR")),
+        "{:?}",
+        doc.warnings
+    );
+    assert_eq!(doc.meta.kind, DocKind::Other);
+    let title = doc.meta.title.clone().unwrap_or_default();
+    assert!(title.contains("长沙市商务局"), "{title}");
+}
+
 /// With no engine on the PATH, a scan fails with the reader's error and what to install.
 #[test]
 fn without_an_engine_a_scan_says_what_to_install() {

@@ -202,6 +202,10 @@ pub struct PdfText {
     pub repairs: Vec<String>,
 }
 
+/// Fewest glyphs (no Chinese character among them) that make a text layer over page images
+/// readable text rather than a scanner's stamp.
+const MIN_READABLE_GLYPHS: usize = 40;
+
 /// One page before layout: its glyphs in drawing order, rules and image count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlyphPage {
@@ -479,7 +483,17 @@ fn glyph_pages(
         });
         budget.check_deadline().map_err(stop_error)?;
     }
-    if !any_text {
+    // A text layer that says nothing (a scanner's stamp `CSCR-2023-19001` over page images: no
+    // Chinese character and a few dozen glyphs in all) is no text layer: the pages need OCR.
+    let readable = || {
+        let glyphs = pages.iter().flat_map(|p| &p.glyphs);
+        glyphs
+            .clone()
+            .any(|g| ('\u{4E00}'..='\u{9FFF}').contains(&g.ch))
+            || glyphs.filter(|g| !g.ch.is_whitespace()).count() >= MIN_READABLE_GLYPHS
+    };
+    let images = pages.iter().any(|p| p.n_images > 0);
+    if !any_text || (images && !readable()) {
         return Err(PdfError::NoTextLayer { pages: pages.len() });
     }
     let mut repairs = Vec::new();

@@ -143,6 +143,28 @@ fn scan_without_text_layer() {
     );
 }
 
+/// changsha-01 of the corpus is a copier's scan (7 page images) whose only text is the copier's
+/// stamp `CSCR-2023-19001` on page 1 (`pdftotext` prints nothing else): a text layer that says
+/// nothing is no text layer, and the document goes to OCR.
+#[test]
+fn a_stamp_over_page_images_is_no_text_layer() {
+    let path = format!(
+        "{}/../../../shared/corpus/changsha-01.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(
+        extract(&bytes, &Limits::default()).unwrap_err(),
+        PdfError::NoTextLayer { pages: 7 }
+    );
+    // A page of real text stays text: the six sample PDFs all read.
+    assert!(extract(
+        &sample("jiangsu-npc-office-2019-budget-tables.pdf"),
+        &Limits::default()
+    )
+    .is_ok());
+}
+
 #[test]
 fn not_a_pdf_at_all() {
     let mut junk = Vec::new();
