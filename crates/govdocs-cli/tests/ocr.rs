@@ -497,6 +497,29 @@ fn a_scan_under_a_stamp_text_layer_is_read_by_ocr() {
     assert!(title.contains("长沙市商务局"), "{title}");
 }
 
+/// changsha-03: a scanned notice, 长沙市财政局关于下达2025年度普惠金融发展专项资金预算的通知 (read on
+/// the first page image). It speaks of budgets throughout but is no disclosure: kind `other`,
+/// titled by its notice title, so the quality report expects no standard table of it.
+#[test]
+fn a_scanned_notice_about_a_fund_budget_is_no_disclosure() {
+    if !engine() {
+        return;
+    }
+    let doc = parse_pdf(&std::fs::read(shared("corpus", "changsha-03.pdf")).unwrap())
+        .expect("changsha-03 parses");
+    assert_eq!(doc.meta.kind, DocKind::Other);
+    let title: String = doc
+        .meta
+        .title
+        .clone()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect();
+    assert!(title.contains("关于下达2025"), "{title}");
+    assert!(title.ends_with("专项资金预算的通知"), "{title}");
+    assert_eq!(doc.meta.fiscal_year, Some(2025));
+}
+
 /// With no engine on the PATH, a scan fails with the reader's error and what to install.
 #[test]
 fn without_an_engine_a_scan_says_what_to_install() {

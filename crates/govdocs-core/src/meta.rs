@@ -111,7 +111,9 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
     let kind = kind(&block, outline, text);
     // A document that is no disclosure (a notice, a plan, a form) is titled by its cover lines.
     let title = if kind == DocKind::Other {
-        plain_title(&block).or_else(|| cover_title(&block))
+        notice_title(&block)
+            .or_else(|| plain_title(&block))
+            .or_else(|| cover_title(&block))
     } else {
         cover_title(&block)
     };
@@ -169,6 +171,19 @@ fn cover_title(block: &[String]) -> Option<String> {
 
 /// Longest cover line read as part of a plain title.
 const MAX_PLAIN_TITLE_LINE: usize = 40;
+
+/// The cover title of an official document (`…关于下达…专项资金预算的通知`; 意见, 决定, 批复, 函)
+/// that names no disclosure (`部门预算`, `预算公开` …): a notice, however often it speaks of budgets.
+fn notice_title(block: &[String]) -> Option<String> {
+    let cover = cover_title(block)?;
+    let title = cover.trim_end_matches(|c: char| c.is_whitespace() || "。.".contains(c));
+    (title.contains("关于")
+        && ["通知", "意见", "决定", "批复", "函"]
+            .iter()
+            .any(|e| title.ends_with(e))
+        && !DISCLOSURE_WORDS.is_match(title))
+    .then(|| title.to_string())
+}
 
 /// The title of a document that is no disclosure: its first cover line of at least four CJK
 /// characters, joined with the short lines after it until the title names what the document is
@@ -327,6 +342,12 @@ fn kind(block: &[String], outline: &Outline, text: &str) -> DocKind {
             }
         }
     };
+    // An official document titled `关于…的通知` (意见, 决定, 批复, 函) is a notice, not a
+    // disclosure, unless its title names one (`部门预算`, `预算公开` …): `关于下达…专项资金预算的
+    // 通知` allocates a fund and speaks of budgets throughout.
+    if notice_title(block).is_some() {
+        return DocKind::Other;
+    }
     if let Some(k) = block.iter().find_map(|l| of(l)) {
         return k;
     }
