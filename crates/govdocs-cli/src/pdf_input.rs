@@ -82,7 +82,7 @@ pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<Lay
         let hrules: Vec<govdocs_pdf::Rule> = page
             .rules
             .iter()
-            .filter(|r| r.y1 - r.y0 <= 3.0 && r.x1 - r.x0 > 3.0)
+            .filter(|r| r.is_horizontal())
             .copied()
             .collect();
         any_ruled |= crate::ruled::cells_of_page(&mut page_lines, &xs, &sizes, &hrules);
@@ -100,11 +100,7 @@ pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<Lay
 
 /// The vertical ruling lines of a page (thin and taller than wide), sorted by x.
 fn vertical_rules(rules: &[govdocs_pdf::Rule]) -> Vec<govdocs_pdf::Rule> {
-    let mut v: Vec<govdocs_pdf::Rule> = rules
-        .iter()
-        .filter(|r| r.x1 - r.x0 <= 3.0 && r.y1 - r.y0 > 3.0)
-        .copied()
-        .collect();
+    let mut v: Vec<govdocs_pdf::Rule> = rules.iter().filter(|r| r.is_vertical()).copied().collect();
     v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     v
 }
@@ -125,7 +121,7 @@ fn cell_extent(
 ) -> Option<(f32, f32)> {
     let slack = 0.3 * size;
     let cell = |at: f32| -> Option<(f32, f32)> {
-        let crosses = |r: &&govdocs_pdf::Rule| r.y0 <= y - 0.6 * size && r.y1 >= y - 0.2 * size;
+        let crosses = |r: &&govdocs_pdf::Rule| r.crosses_line(y, size);
         let cx = |r: &govdocs_pdf::Rule| (r.x0 + r.x1) / 2.0;
         let left = vrules
             .iter()

@@ -17,7 +17,7 @@ const MIN_RULES: usize = 3;
 pub fn crossing(vrules: &[govdocs_pdf::Rule], y: f32, size: f32) -> Vec<f32> {
     let mut xs: Vec<f32> = vrules
         .iter()
-        .filter(|r| r.y0 <= y - 0.6 * size && r.y1 >= y - 0.2 * size)
+        .filter(|r| r.crosses_line(y, size))
         .map(|r| (r.x0 + r.x1) / 2.0)
         .collect();
     xs.sort_by(f32::total_cmp);

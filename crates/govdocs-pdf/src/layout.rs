@@ -32,7 +32,7 @@ fn rule_between(vrules: &[Rule], left: &Glyph, right: &Glyph, y: f32, size: f32)
     let start = vrules.partition_point(|r| r.x1 < lo);
     vrules[start..].iter().take_while(|r| r.x0 <= hi).any(|r| {
         let cx = (r.x0 + r.x1) / 2.0;
-        cx > lo && cx < hi && r.y0 <= y - 0.6 * size && r.y1 >= y - 0.2 * size
+        cx > lo && cx < hi && r.crosses_line(y, size)
     })
 }
 
@@ -51,11 +51,7 @@ pub fn layout_lines(glyphs: &[Glyph], rules: &[Rule], gap_factor: f32) -> Vec<Te
     order.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
 
     // Vertical rules, sorted by x.
-    let mut vrules: Vec<Rule> = rules
-        .iter()
-        .filter(|r| r.x1 - r.x0 <= 3.0 && r.y1 - r.y0 > 3.0)
-        .copied()
-        .collect();
+    let mut vrules: Vec<Rule> = rules.iter().filter(|r| r.is_vertical()).copied().collect();
     vrules.sort_by(|a, b| a.x0.total_cmp(&b.x0));
 
     // Cluster by baseline.

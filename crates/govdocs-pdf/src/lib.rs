@@ -139,6 +139,23 @@ pub struct Rule {
     pub y1: f32,
 }
 
+impl Rule {
+    /// Whether the rule is vertical: at most 3 pt wide and taller than that.
+    pub fn is_vertical(&self) -> bool {
+        self.x1 - self.x0 <= 3.0 && self.y1 - self.y0 > 3.0
+    }
+
+    /// Whether the rule is horizontal: at most 3 pt high and wider than that.
+    pub fn is_horizontal(&self) -> bool {
+        self.y1 - self.y0 <= 3.0 && self.x1 - self.x0 > 3.0
+    }
+
+    /// Whether a vertical rule crosses a text line on baseline `y` in a font of `size`.
+    pub fn crosses_line(&self, y: f32, size: f32) -> bool {
+        self.y0 <= y - 0.6 * size && self.y1 >= y - 0.2 * size
+    }
+}
+
 /// A run of text on one line without a wide gap or a ruling line inside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextSpan {
