@@ -85,7 +85,7 @@ pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<Lay
             .filter(|r| r.is_horizontal())
             .copied()
             .collect();
-        any_ruled |= crate::ruled::cells_of_page(&mut page_lines, &xs, &sizes, &hrules);
+        any_ruled |= crate::ruled::cells_of_page(&mut page_lines, &xs, &sizes, &vrules, &hrules);
         // A row of a ruled table is never a heading, even with one cell filled
         // (`2. 财政拨款收入(上级转移支付)` in a table's first column).
         for (line, row) in lines[first..].iter_mut().zip(&page_lines) {

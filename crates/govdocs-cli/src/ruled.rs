@@ -47,14 +47,46 @@ fn is_ruled_row(line: &LayoutLine, xs: &[f32], size: f32) -> bool {
         .all(|s| (s.x0 + s.x1) / 2.0 > lo && (s.x0 + s.x1) / 2.0 < hi)
 }
 
+/// Whether the vertical rules at `x` run unbroken from the line on baseline `ya` (font `sa`)
+/// down to the one on `yb` (font `sb`): rows of one table, not of two tables printed one under
+/// the other with the same outer edges. Segments that meet within 1 pt are one rule (a border
+/// drawn cell by cell).
+fn rule_runs_between(
+    vrules: &[govdocs_pdf::Rule],
+    x: f32,
+    ya: f32,
+    sa: f32,
+    yb: f32,
+    sb: f32,
+) -> bool {
+    let mut segments: Vec<(f32, f32)> = vrules
+        .iter()
+        .filter(|r| ((r.x0 + r.x1) / 2.0 - x).abs() < SAME_RULE)
+        .map(|r| (r.y0, r.y1))
+        .collect();
+    segments.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut reach, end) = (ya - 0.6 * sa, yb - 0.2 * sb);
+    for (y0, y1) in segments {
+        if y0 > reach + 1.0 {
+            break;
+        }
+        reach = reach.max(y1);
+        if reach >= end {
+            return true;
+        }
+    }
+    reach >= end
+}
+
 /// Turn the ruled rows of one page's lines into rows of cells. `xs[i]` and `sizes[i]` are the
 /// rules crossing `lines[i]` and its font size. Consecutive ruled rows whose outermost rules
-/// agree form one table; its columns are cut by every rule any of its rows has. Whether any
-/// row was turned.
+/// agree and run unbroken between them form one table; its columns are cut by every rule any
+/// of its rows has. Whether any row was turned.
 pub fn cells_of_page(
     lines: &mut [LayoutLine],
     xs: &[Vec<f32>],
     sizes: &[f32],
+    vrules: &[govdocs_pdf::Rule],
     hrules: &[govdocs_pdf::Rule],
 ) -> bool {
     let mut any = false;
@@ -70,6 +102,12 @@ pub fn cells_of_page(
             && is_ruled_row(&lines[j], &xs[j], sizes[j])
             && (xs[j][0] - lo).abs() < 3.0
             && (xs[j].last().unwrap() - hi).abs() < 3.0
+            && match (lines[j - 1].y, lines[j].y) {
+                (Some(ya), Some(yb)) => {
+                    rule_runs_between(vrules, lo, ya, sizes[j - 1], yb, sizes[j])
+                }
+                _ => true,
+            }
         {
             j += 1;
         }

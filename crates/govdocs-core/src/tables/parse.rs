@@ -883,9 +883,12 @@ fn column_label(
     look_left: bool,
 ) -> String {
     let mut parts: Vec<(String, bool)> = Vec::new(); // (label, exact column)
-                                                     // The lowest header row names single columns: an empty cell there is a label the print lost,
-                                                     // not part of a merged cell.
-    let lowest = (0..header.len()).rev().find(|&r| Some(r) != col_no_row);
+                                                     // The lowest header row that prints a caption names single columns: an empty cell there
+                                                     // is a label the print lost, not part of a merged cell. Rows left empty (the lines of a
+                                                     // ruled row joined into its first) are not that row.
+    let lowest = (0..header.len())
+        .rev()
+        .find(|&r| Some(r) != col_no_row && !header[r].text.trim().is_empty());
     for (r, l) in header.iter().enumerate() {
         if Some(r) == col_no_row {
             continue;
