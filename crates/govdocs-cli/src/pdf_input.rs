@@ -101,8 +101,31 @@ pub fn to_readings(pdf: &PdfText) -> (Vec<Line>, Vec<LayoutLine>, Option<Vec<Lay
 /// The vertical ruling lines of a page (thin and taller than wide), sorted by x.
 fn vertical_rules(rules: &[govdocs_pdf::Rule]) -> Vec<govdocs_pdf::Rule> {
     let mut v: Vec<govdocs_pdf::Rule> = rules.iter().filter(|r| r.is_vertical()).copied().collect();
-    v.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-    v
+    // A border drawn cell by cell is one rule: segments on one x that meet (within 1 pt) are
+    // joined, so a line printed where two cells' borders meet is crossed.
+    v.sort_by(|a, b| {
+        ((a.x0 + a.x1) / 2.0)
+            .total_cmp(&((b.x0 + b.x1) / 2.0))
+            .then(a.y0.total_cmp(&b.y0))
+    });
+    let mut joined: Vec<govdocs_pdf::Rule> = Vec::with_capacity(v.len());
+    for r in v {
+        match joined.iter_mut().rev().take(8).find(|j| {
+            ((j.x0 + j.x1) / 2.0 - (r.x0 + r.x1) / 2.0).abs() < 0.5
+                && r.y0 <= j.y1 + 1.0
+                && r.y1 >= j.y0 - 1.0
+        }) {
+            Some(j) => {
+                j.y0 = j.y0.min(r.y0);
+                j.y1 = j.y1.max(r.y1);
+                j.x0 = j.x0.min(r.x0);
+                j.x1 = j.x1.max(r.x1);
+            }
+            None => joined.push(r),
+        }
+    }
+    joined.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    joined
 }
 
 /// The extent of the ruled cell a span of `x0..x1` on baseline `y` is printed in: from the

@@ -209,11 +209,18 @@ fn join_wrapped(
         let top = l.y.unwrap_or_default() - 0.8 * size;
         ys.partition_point(|&y| y < top)
     };
+    // A rule under some cells only (`科目编码` over `类 | 款 | 项`) parts header levels: lines
+    // with one between their baselines are not one cell's wrapped text.
+    let parted = |a: &LayoutLine, b: &LayoutLine| {
+        let (top, bottom) = (a.y.unwrap_or_default(), b.y.unwrap_or_default());
+        segs.iter().any(|&(y, _)| y > top && y < bottom)
+    };
     let mut k = 0;
     while k < lines.len() {
         let b = band(&lines[k], sizes[k]);
         let mut m = k + 1;
-        while m < lines.len() && band(&lines[m], sizes[m]) == b {
+        while m < lines.len() && band(&lines[m], sizes[m]) == b && !parted(&lines[m - 1], &lines[m])
+        {
             m += 1;
         }
         if m - k > 1 {

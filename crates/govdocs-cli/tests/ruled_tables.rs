@@ -77,3 +77,29 @@ fn xian_function_table_keeps_codes_and_captions() {
     );
     assert_eq!(v, ["390000", "0", "0", "390000"]);
 }
+
+/// yantai-03 公开表5 (一般公共预算支出情况表): the caption `科目编码` is parted from `类 | 款 | 项`
+/// by a rule under those cells only, and the borders are drawn cell by cell. Read from
+/// `pdftotext -layout`: `01 行政运行 588.75 588.75 502.45 86.30` under 201 / 05, and
+/// `02 一般行政管理事务 41.00 … 41.00` (合计 and 项目支出). Every row obeys 合计 = 基本支出 +
+/// 项目支出 and 基本支出 = 人员支出 + 日常公用支出, which the catalogue's column identities check.
+#[test]
+fn yantai_codes_split_over_ruled_columns_and_column_identities() {
+    use govdocs_core::checks::CheckKind;
+    let d = doc("yantai-03.pdf");
+    let t = table(&d, "一般公共预算支出情况表");
+    let (code, _, v) = row(t, "行政运行");
+    assert_eq!(code.as_deref(), Some("2010501"));
+    assert_eq!(v, ["588.75", "588.75", "502.45", "86.30"]);
+    let (code, l, v) = row(t, "一般行政管理事务");
+    assert_eq!(code.as_deref(), Some("2010502"));
+    assert_eq!(v, ["41.00", "41.00"]);
+    assert!(l[1].ends_with("项目支出"), "{l:?}");
+    let column: Vec<_> = d
+        .checks
+        .iter()
+        .filter(|c| c.kind == CheckKind::Column && c.table_id == Some(t.id))
+        .collect();
+    assert!(column.len() >= 20, "{} column checks", column.len());
+    assert!(column.iter().all(|c| c.pass));
+}

@@ -24,6 +24,36 @@ pub struct Entry {
     /// Identities between named rows the table obeys even when no `注` states them
     /// (`收入总计 = 支出总计`); a term `kind.row` names a row of another table of the document.
     pub identities: Vec<String>,
+    /// Identities between the columns of every row, by canonical measure
+    /// (`total = basic + project`).
+    pub column_identities: Vec<ColumnIdentity>,
+}
+
+/// An identity between the columns of each row, by canonical measure: the column of `total`
+/// equals the sum of the columns of `parts` (a part the table does not print is zero).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnIdentity {
+    /// The identity as written in the catalogue.
+    pub text: String,
+    /// The measure of the total column.
+    pub total: String,
+    /// The measures of the part columns.
+    pub parts: Vec<String>,
+}
+
+impl ColumnIdentity {
+    /// Read `total = basic + project`; `None` if malformed (no `=`, an empty name, one part).
+    pub fn parse(text: &str) -> Option<ColumnIdentity> {
+        let (l, r) = text.split_once('=')?;
+        let name = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let parts: Vec<String> = r.split('+').map(name).collect::<Option<_>>()?;
+        let total = name(l)?;
+        (parts.len() >= 2).then(|| ColumnIdentity {
+            text: text.trim().to_string(),
+            total,
+            parts,
+        })
+    }
 }
 
 /// A rule giving a code-less row its role from its label.
@@ -133,6 +163,8 @@ struct RawEntry {
     names: Vec<String>,
     #[serde(default)]
     identities: Vec<String>,
+    #[serde(default)]
+    column_identities: Vec<String>,
 }
 
 impl Catalogue {
@@ -155,11 +187,19 @@ impl Catalogue {
             for id in &e.identities {
                 RowIdentity::parse(id).ok_or_else(|| format!("bad identity {id:?}"))?;
             }
+            let column_identities = e
+                .column_identities
+                .iter()
+                .map(|id| {
+                    ColumnIdentity::parse(id).ok_or_else(|| format!("bad column identity {id:?}"))
+                })
+                .collect::<Result<_, _>>()?;
             tables.push(Entry {
                 kind,
                 expected_in,
                 names: e.names,
                 identities: e.identities,
+                column_identities,
             });
         }
         let row_roles = raw
@@ -199,7 +239,18 @@ impl Catalogue {
                     kinds,
                 })
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<Vec<Measure>, String>>()?;
+        for id in tables.iter().flat_map(|t| &t.column_identities) {
+            if let Some(m) = std::iter::once(&id.total)
+                .chain(&id.parts)
+                .find(|m| !measures.iter().any(|x| &x.name == *m))
+            {
+                return Err(format!(
+                    "column identity {:?}: unknown measure {m:?}",
+                    id.text
+                ));
+            }
+        }
         Ok(Catalogue {
             tables,
             row_roles,
@@ -311,6 +362,19 @@ mod tests {
         assert_eq!(id.right[0].kind, Some(TableKind::Income));
         assert_eq!(id.right[0].row, "合计");
         assert!(RowIdentity::parse("= 合计").is_none());
+    }
+
+    #[test]
+    fn column_identities_name_known_measures() {
+        let e = catalogue().entry(TableKind::Expenditure).unwrap();
+        assert_eq!(e.column_identities[0].total, "total");
+        assert_eq!(e.column_identities[0].parts[..2], ["basic", "project"]);
+        assert!(ColumnIdentity::parse("total = basic").is_none());
+        let table =
+            "[[table]]\nkind = \"income\"\ncolumn_identities = [\"total = basic + nope\"]\n";
+        let measure = "[[measure]]\nname = \"total\"\nlabels = [\"合计\"]\n[[measure]]\nname = \"basic\"\nendings = [\"基本支出\"]\n";
+        let err = Catalogue::parse(&format!("{table}{measure}")).unwrap_err();
+        assert!(err.contains("nope"), "{err}");
     }
 
     #[test]

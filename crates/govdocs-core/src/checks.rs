@@ -21,6 +21,9 @@ pub enum CheckKind {
     Total,
     /// A total of one table equals a total of another.
     CrossTable,
+    /// In each row, a total column equals the sum of its part columns, by the catalogue's
+    /// column identities (合计 = 基本支出 + 项目支出).
+    Column,
 }
 
 impl CheckKind {
@@ -31,6 +34,7 @@ impl CheckKind {
             CheckKind::Hierarchy => "hierarchy",
             CheckKind::Total => "total",
             CheckKind::CrossTable => "cross_table",
+            CheckKind::Column => "column",
         }
     }
 }
@@ -153,6 +157,7 @@ pub fn check_table(t: &Table) -> Vec<Check> {
     for id in &identities {
         stated(&mut acc, id);
     }
+    column_identities(&mut acc, &identities);
     for (b, block) in t.blocks.iter().enumerate() {
         let groups = sum_groups(block);
         if groups.is_empty() {
@@ -415,6 +420,97 @@ fn stated(acc: &mut Acc<'_>, id: &Identity) {
                         );
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The catalogue's column identities of the table's kind, in every row of each block that
+/// prints the total's column and two of its parts, each measure in one column only. Not run
+/// where the notes state an identity of the same total column, nor in a block that prints a
+/// part of a part without the part (人员经费 without 基本支出: the sum would miss it), nor in a
+/// row with an amount in a column the identity does not name.
+fn column_identities(acc: &mut Acc<'_>, stated: &[Identity]) {
+    use crate::catalogue::catalogue;
+    use crate::meta::DocKind;
+    let t = acc.t;
+    let Some(entry) = catalogue().entry(t.kind) else {
+        return;
+    };
+    if entry.column_identities.is_empty() {
+        return;
+    }
+    let final_account = entry.expected_in.contains(&DocKind::FinalAccount);
+    for (b, block) in t.blocks.iter().enumerate() {
+        let measures: Vec<Option<&str>> = block
+            .columns
+            .iter()
+            .map(|c| crate::facts::measure_std(t.kind, &block.label, &c.label, final_account))
+            .collect();
+        // The one column of a measure; `Err` when the block prints it more than once.
+        let column = |m: &str| -> Result<Option<usize>, ()> {
+            let mut at = measures.iter().enumerate().filter(|x| *x.1 == Some(m));
+            match (at.next(), at.next()) {
+                (Some((i, _)), None) => Ok(Some(i)),
+                (None, _) => Ok(None),
+                _ => Err(()),
+            }
+        };
+        for id in &entry.column_identities {
+            let Ok(Some(lhs)) = column(&id.total) else {
+                continue;
+            };
+            let Ok(parts) = id
+                .parts
+                .iter()
+                .map(|m| column(m))
+                .collect::<Result<Vec<_>, ()>>()
+            else {
+                continue;
+            };
+            let parts: Vec<usize> = parts.into_iter().flatten().collect();
+            let no = block.columns[lhs].col_no;
+            let restated = stated
+                .iter()
+                .any(|s| s.axis == Axis::Columns && no == Some(s.lhs));
+            // A part's own parts printed without it: `basic = personnel + public_funds`.
+            let split_part = entry.column_identities.iter().any(|sub| {
+                id.parts.contains(&sub.total)
+                    && column(&sub.total) == Ok(None)
+                    && sub.parts.iter().any(|m| column(m) != Ok(None))
+            });
+            if parts.len() < 2 || restated || split_part {
+                continue;
+            }
+            // Columns the identity knows: its total, its parts and their own parts.
+            let known: Vec<&str> = std::iter::once(id.total.as_str())
+                .chain(id.parts.iter().map(String::as_str))
+                .chain(
+                    entry
+                        .column_identities
+                        .iter()
+                        .filter(|sub| id.parts.contains(&sub.total))
+                        .flat_map(|sub| sub.parts.iter().map(String::as_str)),
+                )
+                .collect();
+            let others: Vec<usize> = (0..measures.len())
+                .filter(|&c| !measures[c].is_some_and(|m| known.contains(&m)))
+                .collect();
+            for r in 0..block.rows.len() {
+                // A row with an amount in another column (`单位预留机动经费`) may count it in
+                // its total: not checked.
+                if others.iter().any(|&c| num(t, b, r, c) != Ok(None)) {
+                    continue;
+                }
+                let cells: Vec<(i8, CellRef)> =
+                    parts.iter().map(|&p| (1, (t.id, b, r, p))).collect();
+                acc.add(
+                    CheckKind::Column,
+                    id.text.clone(),
+                    row_label(t, b, r),
+                    (t.id, b, r, lhs),
+                    &cells,
+                );
             }
         }
     }

@@ -343,7 +343,7 @@ impl RunView<'_> {
             "plot-verified",
             &shares,
         ));
-        let failed: Vec<Bar> = ["stated", "hierarchy", "total", "cross_table"]
+        let failed: Vec<Bar> = ["stated", "hierarchy", "total", "column", "cross_table"]
             .iter()
             .map(|k| k.to_string())
             .chain(
@@ -351,7 +351,8 @@ impl RunView<'_> {
                     .failed_by_kind
                     .keys()
                     .filter(|k| {
-                        !["stated", "hierarchy", "total", "cross_table"].contains(&k.as_str())
+                        !["stated", "hierarchy", "total", "column", "cross_table"]
+                            .contains(&k.as_str())
                     })
                     .cloned(),
             )
