@@ -125,6 +125,7 @@ pub fn read_meta(lines: &[Line], outline: &Outline, text: &str) -> Meta {
             .as_deref()
             .and_then(title_year)
             .or_else(|| own_date_year(text))
+            .or_else(|| doc_number_year(&block))
             .or_else(|| fiscal_year(None, outline, text))
     } else {
         fiscal_year(title.as_deref(), outline, text)
@@ -175,14 +176,81 @@ const MAX_PLAIN_TITLE_LINE: usize = 40;
 /// The cover title of an official document (`…关于下达…专项资金预算的通知`; 意见, 决定, 批复, 函)
 /// that names no disclosure (`部门预算`, `预算公开` …): a notice, however often it speaks of budgets.
 fn notice_title(block: &[String]) -> Option<String> {
-    let cover = cover_title(block)?;
-    let title = cover.trim_end_matches(|c: char| c.is_whitespace() || "。.".contains(c));
-    (title.contains("关于")
-        && ["通知", "意见", "决定", "批复", "函"]
-            .iter()
-            .any(|e| title.ends_with(e))
-        && !DISCLOSURE_WORDS.is_match(title))
-    .then(|| title.to_string())
+    let title = official_title(block).or_else(|| {
+        let cover = cover_title(block)?;
+        let t = cover.trim_end_matches(|c: char| c.is_whitespace() || "。.".contains(c));
+        (t.contains("关于") && NOTICE_END.is_match(t)).then(|| t.to_string())
+    })?;
+    (!DISCLOSURE_WORDS.is_match(&title)).then_some(title)
+}
+
+/// What an official document's title ends with: 通知, 意见, 决定, 批复, 函.
+static NOTICE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:通知|意见|决定|批复|函)[。.]?$").unwrap());
+
+/// An issuer line printed above an official title (`长沙市商务局长沙市财政局`).
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:局|委|厅|办|院|会|府|部|室|处|队|所|站|中心|政府|委员会|办公室)$").unwrap()
+});
+
+/// The title of an official document as its cover prints it: a line starting `关于` (or an
+/// issuer and `关于`) and the lines after it until one ends in 通知, 意见, 决定, 批复 or 函, at
+/// most three lines, with the issuer line just above it when it is one (`长沙市财政局` /
+/// `关于下达2025年文化和旅游项目资金` / `的通知`). Document numbers (`〔2025〕36号`), dates
+/// and field lines are never part of it. Only a letterhead may precede it (issuers, `…文件`,
+/// the document number, a date, a filing code): in a gazette (`…人民政府公报`) the first
+/// notice printed is not the document's title.
+fn official_title(block: &[String]) -> Option<String> {
+    let letterhead = |l: &str| {
+        let cjk = l.chars().filter(|c| crate::lines::is_cjk(*c)).count();
+        cjk < 4
+            || ISSUER.is_match(l)
+            || l.ends_with("文件")
+            || l.contains('号')
+            || l.contains(['：', ':'])
+            || DATE.is_match(l)
+    };
+    let usable = |l: &str| {
+        let n = l.chars().count();
+        n > 0
+            && n <= MAX_PLAIN_TITLE_LINE
+            && !l.contains(['：', ':', '〔', '［', '[', '，'])
+            && !DATE.is_match(l)
+    };
+    let plain = |l: &str| l.split_whitespace().collect::<String>();
+    for (at, line) in block.iter().enumerate() {
+        let l = plain(line);
+        let Some(pos) = l.find("关于") else {
+            if letterhead(&l) {
+                continue;
+            }
+            return None;
+        };
+        if !usable(&l) {
+            return None;
+        }
+        let mut title = l.clone();
+        let mut next = at + 1;
+        while !NOTICE_END.is_match(&title) && next < block.len() && next < at + 3 {
+            let more = plain(&block[next]);
+            if !usable(&more) || more.contains("关于") {
+                break;
+            }
+            title.push_str(&more);
+            next += 1;
+        }
+        if !NOTICE_END.is_match(&title) {
+            return None;
+        }
+        if pos == 0 && at > 0 {
+            let prev = plain(&block[at - 1]);
+            if usable(&prev) && ISSUER.is_match(&prev) && !prev.contains("文件") {
+                title.insert_str(0, &prev);
+            }
+        }
+        return Some(title.trim_end_matches(['。', '.']).to_string());
+    }
+    None
 }
 
 /// The title of a document that is no disclosure: its first cover line of at least four CJK
@@ -240,14 +308,35 @@ fn title_year(title: &str) -> Option<i32> {
 fn own_date_year(text: &str) -> Option<i32> {
     text.lines()
         .filter_map(|l| {
-            let l = l.trim();
-            FULL_DATE
-                .captures(l)
-                .filter(|c| c.get(0).unwrap().len() == l.len())
+            // `２０２４ 年 １ 月 １０ 日印发`: the printing date at a notice's foot counts too.
+            let l = crate::normalize::fold_fullwidth(l.trim());
+            let l = l.trim_end_matches("印发").trim_end();
+            let c = FULL_DATE.captures(l)?;
+            let whole = c.get(0).unwrap();
+            let before = &l[..whole.start()];
+            // The date alone, or after the issuing office (`XX办公室 2024年1月10日印发`).
+            (whole.end() == l.len()
+                && (before.is_empty() || before.chars().count() <= 20 && before.ends_with(' ')))
+            .then(|| c[1].parse::<i32>().ok())
+            .flatten()
         })
-        .find_map(|c| c[1].parse().ok())
-        .filter(|y| (1990..=2100).contains(y))
+        .find(|y| (1990..=2100).contains(y))
 }
+
+/// The year of an official document's number (`厦商务规〔2024〕2号`) on its cover.
+fn doc_number_year(block: &[String]) -> Option<i32> {
+    block.iter().find_map(|l| {
+        let l = crate::normalize::fold_fullwidth(l);
+        DOC_NUMBER
+            .captures(&l)
+            .and_then(|c| c[1].parse::<i32>().ok())
+            .filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[〔［\[【(（]\s*((?:19|20)[0-9]{2})\s*[〕］\]】)）]\s*[0-9]+\s*号").unwrap()
+});
 
 static DOC_TYPE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:通知|通报|办法|意见|方案|规划|计划|报告|公告|通告|决定|批复|纲要|规定|细则|表|函|目录|清单|指南|图)\s*$").unwrap()
