@@ -117,7 +117,7 @@ pub fn cells_of_page(
         for k in i..j {
             to_cells(&mut lines[k], &xs[k], &columns, sizes[k]);
         }
-        join_wrapped(&mut lines[i..j], &sizes[i..j], hrules, (lo, hi));
+        join_wrapped(&mut lines[i..j], &sizes[i..j], hrules, &columns);
         any = true;
         i = j;
     }
@@ -167,24 +167,24 @@ fn to_cells(line: &mut LayoutLine, xs: &[f32], columns: &[f32], size: f32) {
 
 /// Lines of one ruled row (no horizontal rule across the table between them: a cell's text
 /// wrapped over lines, `机关事业单位基本养老保险缴费` / `支出` round a code printed once) become
-/// one row: the first line gets every line's cells joined, the others are emptied.
+/// one row: the first line gets every line's cells joined, the others are emptied. Where rules
+/// under some cells only part the row (a header: `科目编码` over `类 | 款 | 项`, `基本支出` over
+/// `小计 | 人员支出 | 日常公用支出`, with `合计` and `项目支出` over both), each cell's text goes
+/// to the sub-row its ruled cell starts in, as a spreadsheet prints a merged cell: in its top
+/// row, however the print centred it.
 fn join_wrapped(
     lines: &mut [LayoutLine],
     sizes: &[f32],
     hrules: &[govdocs_pdf::Rule],
-    x: (f32, f32),
+    columns: &[f32],
 ) {
-    let width = x.1 - x.0;
+    let (x0, x1) = (columns[0], columns[columns.len() - 1]);
+    let width = x1 - x0;
     // Horizontal rules across most of the table's width (segments at one height summed: a
     // border may be drawn cell by cell), top to bottom.
     let mut segs: Vec<(f32, f32)> = hrules
         .iter()
-        .map(|r| {
-            (
-                (r.y0 + r.y1) / 2.0,
-                (r.x1.min(x.1) - r.x0.max(x.0)).max(0.0),
-            )
-        })
+        .map(|r| ((r.y0 + r.y1) / 2.0, (r.x1.min(x1) - r.x0.max(x0)).max(0.0)))
         .filter(|&(_, w)| w > 0.0)
         .collect();
     segs.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -205,43 +205,114 @@ fn join_wrapped(
     if ys.len() < 2 {
         return;
     }
-    let band = |l: &LayoutLine, size: f32| {
-        let top = l.y.unwrap_or_default() - 0.8 * size;
-        ys.partition_point(|&y| y < top)
+    let top_of = |l: &LayoutLine, size: f32| l.y.unwrap_or_default() - 0.8 * size;
+    // The lines above the first amount are the header: one band however many rules across
+    // most of the width part its levels (`本年收入 | 上年结转结余` over their columns, with `合计`
+    // beside them over both levels); each caption then goes to the level its cell starts in.
+    let amount = |t: &str| {
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        digits > 0
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || ",.-".contains(c) || c.is_whitespace())
+            && (digits >= 3 || t.contains('.'))
     };
-    // A rule under some cells only (`科目编码` over `类 | 款 | 项`) parts header levels: lines
-    // with one between their baselines are not one cell's wrapped text.
-    let parted = |a: &LayoutLine, b: &LayoutLine| {
-        let (top, bottom) = (a.y.unwrap_or_default(), b.y.unwrap_or_default());
-        segs.iter().any(|&(y, _)| y > top && y < bottom)
+    let ruled_band = |l: &LayoutLine, size: f32| ys.partition_point(|&y| y < top_of(l, size));
+    // The header ends where the ruled row of the first amount starts (a name wrapped above
+    // its amounts, first on a continuation page, is that row's).
+    let header_end = lines
+        .iter()
+        .position(|l| l.spans.iter().any(|s| amount(&s.text)))
+        .map_or(0, |a| {
+            let b = ruled_band(&lines[a], sizes[a]);
+            (0..=a)
+                .find(|&k| ruled_band(&lines[k], sizes[k]) == b)
+                .unwrap_or(a)
+        });
+    let band = |k: usize, l: &LayoutLine, size: f32| {
+        if k < header_end {
+            0
+        } else {
+            1 + ruled_band(l, size)
+        }
+    };
+    // The top of the ruled cell of column `c` round a line whose text starts at `top`: the
+    // lowest rule above it across that column's middle.
+    let cell_top = |c: usize, top: f32| {
+        let mid = (columns[c] + columns[(c + 1).min(columns.len() - 1)]) / 2.0;
+        hrules
+            .iter()
+            .filter(|r| r.x0 <= mid && r.x1 >= mid && (r.y0 + r.y1) / 2.0 < top)
+            .map(|r| (r.y0 + r.y1) / 2.0)
+            .fold(f32::MIN, f32::max)
+    };
+    // The bottom of that cell round a line on baseline `base`: the highest rule below it.
+    let cell_bottom = |c: usize, base: f32| {
+        let mid = (columns[c] + columns[(c + 1).min(columns.len() - 1)]) / 2.0;
+        hrules
+            .iter()
+            .filter(|r| r.x0 <= mid && r.x1 >= mid && (r.y0 + r.y1) / 2.0 > base)
+            .map(|r| (r.y0 + r.y1) / 2.0)
+            .fold(f32::MAX, f32::min)
     };
     let mut k = 0;
     while k < lines.len() {
-        let b = band(&lines[k], sizes[k]);
+        let b = band(k, &lines[k], sizes[k]);
         let mut m = k + 1;
-        while m < lines.len() && band(&lines[m], sizes[m]) == b && !parted(&lines[m - 1], &lines[m])
-        {
+        while m < lines.len() && band(m, &lines[m], sizes[m]) == b {
             m += 1;
         }
         if m - k > 1 {
             let n = lines[k].spans.len();
-            let mut cells: Vec<String> = vec![String::new(); n];
-            for l in &lines[k..m] {
+            // Every non-empty cell with the top and the bottom of its ruled cell.
+            let mut placed: Vec<(f32, usize, String, f32)> = Vec::new();
+            for (l, &size) in lines[k..m].iter().zip(&sizes[k..m]) {
+                // The middle of the glyphs: a line's estimated top may reach above the
+                // border of its cell (a row printed first on a page).
+                let top = l.y.unwrap_or_default() - 0.5 * size;
+                let base = l.y.unwrap_or_default();
                 for (c, s) in l.spans.iter().enumerate().take(n) {
-                    if s.text.is_empty() {
-                        continue;
+                    if !s.text.is_empty() {
+                        placed.push((cell_top(c, top), c, s.text.clone(), cell_bottom(c, base)));
                     }
-                    let cell = &mut cells[c];
-                    let cjk = |ch: char| ch > '\u{2E80}';
-                    if !(cell.is_empty() || cell.ends_with(cjk) && s.text.starts_with(cjk)) {
-                        cell.push(' ');
-                    }
-                    cell.push_str(&s.text);
                 }
             }
-            set_cells(&mut lines[k], cells);
-            for l in &mut lines[k + 1..m] {
-                set_cells(l, vec![String::new(); n]);
+            let mut tops: Vec<f32> = Vec::new();
+            for p in &placed {
+                if !tops.iter().any(|&t| (t - p.0).abs() < SAME_RULE) {
+                    tops.push(p.0);
+                }
+            }
+            tops.sort_by(f32::total_cmp);
+            if tops.len() > m - k {
+                tops.truncate(1);
+            }
+            let row_of = |t: f32| tops.iter().rposition(|&x| x <= t + SAME_RULE).unwrap_or(0);
+            let mut rows: Vec<Vec<String>> = vec![vec![String::new(); n]; m - k];
+            let mut spans: Vec<(usize, usize, f32)> = Vec::new(); // (row, column, cell bottom)
+            for (t, c, text, bottom) in placed {
+                let r = row_of(t);
+                let cell = &mut rows[r][c];
+                let cjk = |ch: char| ch > '\u{2E80}';
+                if !(cell.is_empty() || cell.ends_with(cjk) && text.starts_with(cjk)) {
+                    cell.push(' ');
+                }
+                cell.push_str(&text);
+                spans.push((r, c, bottom));
+            }
+            // A caption whose ruled cell reaches down over lower levels (`合计` beside `小计 |
+            // 人员支出`) is printed in each of them, as the levels' own captions are: an empty
+            // cell there is the same cell, not a lost caption nor part of its left neighbour.
+            if tops.len() > 1 {
+                for (r, c, bottom) in spans {
+                    for lower in r + 1..tops.len() {
+                        if tops[lower] < bottom - SAME_RULE && rows[lower][c].is_empty() {
+                            rows[lower][c] = rows[r][c].clone();
+                        }
+                    }
+                }
+            }
+            for (l, cells) in lines[k..m].iter_mut().zip(rows) {
+                set_cells(l, cells);
             }
         }
         k = m;

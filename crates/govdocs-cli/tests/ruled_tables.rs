@@ -94,7 +94,23 @@ fn yantai_codes_split_over_ruled_columns_and_column_identities() {
     let (code, l, v) = row(t, "一般行政管理事务");
     assert_eq!(code.as_deref(), Some("2010502"));
     assert_eq!(v, ["41.00", "41.00"]);
-    assert!(l[1].ends_with("项目支出"), "{l:?}");
+    assert_eq!(l, ["合计", "项目支出"]);
+    // `合计` and `项目支出` span both header levels, `基本支出` spans 小计 | 人员支出 | 日常公用支出.
+    let labels: Vec<&str> = t.blocks[0]
+        .columns
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "合计",
+            "基本支出小计",
+            "基本支出/人员支出",
+            "基本支出/日常公用支出",
+            "项目支出"
+        ]
+    );
     let column: Vec<_> = d
         .checks
         .iter()
@@ -102,4 +118,39 @@ fn yantai_codes_split_over_ruled_columns_and_column_identities() {
         .collect();
     assert!(column.len() >= 20, "{} column checks", column.len());
     assert!(column.iter().all(|c| c.pass));
+}
+
+/// beijing-01 预算02表 收入总表: `合计` spans both header levels beside `本年收入` and
+/// `上年结转结余`, each over its own 小计 | 一般公共预算资金 | … columns; a rule across most of
+/// the width parts the two levels. Read from `pdftotext -layout`: `4,704.239912 4,695.064898
+/// 4,695.064898 … 9.175014 9.175014`.
+#[test]
+fn beijing_income_table_captions_over_two_levels() {
+    let d = doc("beijing-01.pdf");
+    let t = table(&d, "收入总表");
+    let b = &t.blocks[0];
+    let label = |k: usize| b.columns[k].label.as_str();
+    assert_eq!(b.columns.len(), 17);
+    assert_eq!(label(0), "合计");
+    assert_eq!(label(1), "本年收入小计");
+    assert_eq!(label(2), "本年收入/一般公共预算资金");
+    assert_eq!(label(11), "上年结转结余小计");
+    assert_eq!(label(12), "上年结转结余/一般公共预算资金");
+    assert_eq!(label(16), "上年结转结余/单位资金");
+    let values: Vec<(usize, String)> = b.rows[0]
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| Some((k, v.as_ref()?.value?.to_string())))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (0, "4704.239912".to_string()),
+            (1, "4695.064898".to_string()),
+            (2, "4695.064898".to_string()),
+            (11, "9.175014".to_string()),
+            (12, "9.175014".to_string())
+        ]
+    );
 }

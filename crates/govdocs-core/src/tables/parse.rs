@@ -883,9 +883,10 @@ fn column_label(
     look_left: bool,
 ) -> String {
     let mut parts: Vec<(String, bool)> = Vec::new(); // (label, exact column)
-                                                     // The lowest header row that prints a caption names single columns: an empty cell there
-                                                     // is a label the print lost, not part of a merged cell. Rows left empty (the lines of a
-                                                     // ruled row joined into its first) are not that row.
+    let mut last: Option<String> = None; // the caption of the row above
+                                         // The lowest header row that prints a caption names single columns: an empty cell there
+                                         // is a label the print lost, not part of a merged cell. Rows left empty (the lines of a
+                                         // ruled row joined into its first) are not that row.
     let lowest = (0..header.len())
         .rev()
         .find(|&r| Some(r) != col_no_row && !header[r].text.trim().is_empty());
@@ -911,9 +912,14 @@ fn column_label(
         let Some(label) = clean_label(&label) else {
             continue;
         };
+        // The same caption again: a cell spanning header rows printed in each of them.
+        if last.as_deref() == Some(label.as_str()) {
+            continue;
+        }
+        last = Some(label.clone());
         match parts.last_mut() {
-            Some((prev, prev_exact)) if *prev_exact && exact => prev.push_str(&label),
             Some((prev, _)) if *prev == label => {}
+            Some((prev, prev_exact)) if *prev_exact && exact => prev.push_str(&label),
             _ => parts.push((label, exact)),
         }
     }
