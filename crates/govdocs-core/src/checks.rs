@@ -429,7 +429,7 @@ fn stated(acc: &mut Acc<'_>, id: &Identity) {
 /// prints the total's column and two of its parts, each measure in one column only. Not run
 /// where the notes state an identity of the same total column, nor in a block that prints a
 /// part of a part without the part (人员经费 without 基本支出: the sum would miss it), nor in a
-/// row with an amount in a column the identity does not name.
+/// row with an amount in a column whose label names no measure (it may be a part).
 fn column_identities(acc: &mut Acc<'_>, stated: &[Identity]) {
     use crate::catalogue::catalogue;
     use crate::meta::DocKind;
@@ -482,24 +482,19 @@ fn column_identities(acc: &mut Acc<'_>, stated: &[Identity]) {
             if parts.len() < 2 || restated || split_part {
                 continue;
             }
-            // Columns the identity knows: its total, its parts and their own parts.
-            let known: Vec<&str> = std::iter::once(id.total.as_str())
-                .chain(id.parts.iter().map(String::as_str))
-                .chain(
-                    entry
-                        .column_identities
-                        .iter()
-                        .filter(|sub| id.parts.contains(&sub.total))
-                        .flat_map(|sub| sub.parts.iter().map(String::as_str)),
-                )
-                .collect();
-            let others: Vec<usize> = (0..measures.len())
-                .filter(|&c| !measures[c].is_some_and(|m| known.contains(&m)))
+            // Columns whose label names no measure at all (`单位预留机动经费`) may be parts
+            // of the total the catalogue does not know; a column of a known measure (`结转下年`,
+            // `会议费` beside the 三公, last year's budget in an account) is not.
+            let unknown: Vec<usize> = (0..block.columns.len())
+                .filter(|&c| c != lhs && !parts.contains(&c))
+                .filter(|&c| {
+                    let col = &block.columns[c];
+                    crate::facts::measure_std(t.kind, &block.label, &col.label, false).is_none()
+                })
                 .collect();
             for r in 0..block.rows.len() {
-                // A row with an amount in another column (`单位预留机动经费`) may count it in
-                // its total: not checked.
-                if others.iter().any(|&c| num(t, b, r, c) != Ok(None)) {
+                // A row with an amount in such a column may count it in its total: not checked.
+                if unknown.iter().any(|&c| num(t, b, r, c) != Ok(None)) {
                     continue;
                 }
                 let cells: Vec<(i8, CellRef)> =
