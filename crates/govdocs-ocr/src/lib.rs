@@ -299,6 +299,7 @@ impl Engine {
                 lines: lines.into_iter().map(|(l, _)| l).collect(),
                 rules: Vec::new(),
                 n_images: 1,
+                image_cover: 1.0,
             });
         }
         Ok(OcrText {
