@@ -630,3 +630,203 @@ fn turned_scan_pages_are_turned_upright() {
         );
     }
 }
+
+/// The sample whose page 5 the mixed document scans.
+const MIXED_SOURCE: &str = "jiangsu-npc-office-2019-budget-tables.pdf";
+
+/// A mixed document made from ../shared/pdfs/[`MIXED_SOURCE`] (13 pages, one table each):
+/// its page 5 rendered at 300 dpi grey and wrapped as an image-only page by img2pdf, spliced
+/// back between pages 4 and 6 of the text-layer file by pdfseparate and pdfunite. None when a
+/// tool is missing (the test says so).
+fn made_mixed(dir: &Path) -> Option<Vec<u8>> {
+    let src = shared("pdfs", MIXED_SOURCE);
+    let tool = |cmd: &mut Command| {
+        let name = cmd.get_program().to_string_lossy().into_owned();
+        match cmd.status() {
+            Ok(s) if s.success() => true,
+            Ok(s) => panic!("{name} failed: {s}"),
+            Err(_) => {
+                eprintln!("SKIPPED: {name} not installed (apt-get install poppler-utils img2pdf)");
+                false
+            }
+        }
+    };
+    let ok = tool(
+        Command::new("pdfseparate")
+            .arg(&src)
+            .arg(dir.join("t-%d.pdf")),
+    ) && tool(
+        Command::new("pdftoppm")
+            .args([
+                "-r",
+                "300",
+                "-gray",
+                "-png",
+                "-f",
+                "5",
+                "-l",
+                "5",
+                "-singlefile",
+            ])
+            .arg(&src)
+            .arg(dir.join("scan5")),
+    ) && tool(
+        Command::new("img2pdf")
+            .arg(dir.join("scan5.png"))
+            .arg("-o")
+            .arg(dir.join("s-5.pdf")),
+    );
+    if !ok {
+        return None;
+    }
+    let parts: Vec<PathBuf> = (1..=13)
+        .map(|n| match n {
+            5 => dir.join("s-5.pdf"),
+            n => dir.join(format!("t-{n}.pdf")),
+        })
+        .collect();
+    let out = dir.join("mixed.pdf");
+    tool(Command::new("pdfunite").args(&parts).arg(&out)).then(|| std::fs::read(out).unwrap())
+}
+
+/// A text-layer document with one scanned page (page 5, 公开表五 财政拨款支出预算表（功能科目）):
+/// that page alone is OCR'd and its table is found in its place, its values flagged `ocr`;
+/// the tables of the text pages are the original's, none of their values flagged `ocr`; the
+/// warning names the page and the engine. Amounts as `pdftotext -layout -f 5 -l 5` prints them.
+#[test]
+fn a_scanned_page_among_text_pages_is_read_by_ocr_in_its_place() {
+    if !engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mixed) = made_mixed(dir.path()) else {
+        return;
+    };
+    let original = parse_pdf(&std::fs::read(shared("pdfs", MIXED_SOURCE)).unwrap()).unwrap();
+    // The made page has no text of its own: the text-layer reader sees a scanned page.
+    let pages = govdocs_pdf::extract(&mixed, &govdocs_pdf::Limits::default()).unwrap();
+    let scanned: Vec<u32> = pages
+        .pages
+        .iter()
+        .filter(|p| p.needs_ocr())
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(scanned, vec![5]);
+    let doc = parse_pdf(&mixed).expect("the mixed document parses");
+    let engine = govdocs_ocr::Engine::detect().unwrap();
+    let warning = doc
+        .warnings
+        .iter()
+        .find(|w| w.contains("OCR"))
+        .unwrap_or_else(|| panic!("no OCR warning: {:?}", doc.warnings));
+    assert!(warning.contains("from scanned page 5 ("), "{warning}");
+    assert!(warning.contains(&engine.version), "{warning}");
+    assert_eq!(doc.tables.len(), original.tables.len());
+
+    // The text pages' tables: the original's, value for value, none flagged `ocr`.
+    let text_tables = |d: &Document| -> Vec<String> {
+        d.tables
+            .iter()
+            .filter(|t| t.page != Some(5))
+            .map(|t| t.title.clone())
+            .collect()
+    };
+    assert_eq!(text_tables(&doc), text_tables(&original));
+    let (key, got) = (cells(&original), cells(&doc));
+    let scanned_table = |d: &Document| {
+        let t = d.tables.iter().find(|t| t.page == Some(5)).unwrap();
+        t.code.clone().unwrap_or_else(|| t.title.clone())
+    };
+    let on_page_5 = scanned_table(&original);
+    assert_eq!(scanned_table(&doc), on_page_5);
+    let mut text_values = 0;
+    for (k, c) in key.iter().filter(|(k, _)| k.0 != on_page_5) {
+        assert_eq!(got.get(k), Some(c), "{k:?}");
+        text_values += 1;
+    }
+    assert!(text_values > 50, "{text_values}");
+    let mut ocr_values = 0;
+    for t in &doc.tables {
+        for v in t
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .flat_map(|r| r.values.iter().flatten())
+        {
+            let ocr = v.flags.iter().any(|f| f == "ocr");
+            assert_eq!(ocr, t.page == Some(5), "{} {:?}", t.title, v);
+            ocr_values += ocr as usize;
+        }
+    }
+
+    // The scanned page's table, read by OCR: its amounts as printed.
+    let table = doc.tables.iter().find(|t| t.page == Some(5)).unwrap();
+    assert!(
+        table.title.contains("财政拨款支出预算表"),
+        "{}",
+        table.title
+    );
+    assert!(ocr_values >= 15, "{ocr_values}");
+    let amount = |code: &str| -> Option<Decimal> {
+        table
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .find(|r| r.code.as_deref() == Some(code))
+            .and_then(|r| r.values.iter().flatten().find_map(|v| v.value))
+    };
+    for (code, printed) in [
+        ("201", "13907.78"),
+        ("20101", "13907.78"),
+        ("2010101", "7448.20"),
+        ("2010102", "2464.02"),
+        ("2010104", "1469.73"),
+        ("2010109", "42.75"),
+        ("208", "1121.39"),
+        ("20805", "1121.39"),
+    ] {
+        assert_eq!(amount(code), Some(printed.parse().unwrap()), "{code}");
+    }
+}
+
+/// With no OCR engine, the mixed document still parses from its text pages: `ok`, the other
+/// twelve tables, and a warning naming page 5 and what to install.
+#[test]
+fn without_an_engine_a_mixed_document_parses_its_text_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mixed) = made_mixed(dir.path()) else {
+        return;
+    };
+    let path = dir.path().join("mixed.pdf");
+    std::fs::write(&path, &mixed).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_govdocs"))
+        .arg("inspect")
+        .arg(&path)
+        .env("PATH", empty.path())
+        .env_remove(govdocs_ocr::PYTHON_ENV)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("status:      ok"), "{out}");
+    assert!(
+        out.contains(
+            "page 5 is a scanned page (a page image) without a text layer and was not read"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils"),
+        "{out}"
+    );
+    let original = parse_pdf(&std::fs::read(shared("pdfs", MIXED_SOURCE)).unwrap()).unwrap();
+    assert!(
+        out.contains(&format!("tables:      {}\n", original.tables.len() - 1)),
+        "{out}"
+    );
+}
