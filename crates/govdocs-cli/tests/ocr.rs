@@ -5,6 +5,9 @@
 //!   as an image-only PDF. The text-layer parse of the original is the answer key: the share of
 //!   its cells the scan reproduces exactly is reported, and no cell of the scan that differs
 //!   from the original may be trusted (it is flagged or null).
+//! - A made mixed document: the same PDF with one page replaced by its image, read by OCR in
+//!   its place while the text pages keep their text layer (and, without an engine, parsed from
+//!   its text pages with a warning).
 //! - Real scans of ../shared/corpus: they parse `ok`, with the title, year and kind a person
 //!   reads on the page images (`pdftoppm -r 40 -png` of the first page, looked at).
 
