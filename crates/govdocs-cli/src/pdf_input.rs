@@ -1,13 +1,14 @@
 //! PDF input: positioned text from `govdocs-pdf`, page furniture removed, turned into the
 //! numbered lines and layout lines that `govdocs-core` parses like any other document. A PDF
-//! without a text layer (a scan) is read by OCR (`govdocs-ocr`) when an engine is installed.
+//! without a text layer (a scan) is read by OCR (`govdocs-ocr`) when an engine is installed,
+//! and so are the scanned pages of a PDF with one.
 
 use govdocs_core::layout::{Grid, LayoutLine, Span};
 use govdocs_core::lines::{from_numbered, Line, TextStyle};
 use govdocs_core::tables::Value;
 use govdocs_core::{parse_layout, parse_layout_with, Document};
 use govdocs_pdf::{extract, strip_page_furniture, Limits, PdfError, PdfText};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 /// Wall-clock budget for reading one PDF; a document past it fails with its own error.
@@ -176,7 +177,9 @@ fn cell_extent(
 }
 
 /// Parse a PDF document; what the reader repaired is in [`Document::repairs`]. A scan is read
-/// by OCR when an engine is installed (see [`parse_scan`]).
+/// by OCR when an engine is installed (see [`parse_scan`]); so are the scanned pages of a
+/// document with a text layer ([`govdocs_pdf::Page::needs_ocr`]), in their place among its
+/// text pages. Without an engine those pages are left out and a warning names them.
 pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
     let limits = Limits {
         deadline: PDF_DEADLINE,
@@ -187,11 +190,127 @@ pub fn parse_pdf(bytes: &[u8]) -> Result<Document, String> {
         Err(e @ PdfError::NoTextLayer { .. }) => return parse_scan(bytes, &e),
         Err(e) => return Err(e.to_string()),
     };
+    let scanned: Vec<u32> = pdf
+        .pages
+        .iter()
+        .filter(|p| p.needs_ocr())
+        .map(|p| p.number)
+        .collect();
+    let mut warnings = Vec::new();
+    let mut ocr = None;
+    if !scanned.is_empty() {
+        match ocr_scanned_pages(bytes, &mut pdf, &scanned) {
+            Ok(read) => ocr = Some(read),
+            Err(why) => warnings.push(why),
+        }
+    }
     strip_page_furniture(&mut pdf.pages);
     let (lines, layout, ruled) = to_readings(&pdf);
     let lines = from_numbered(lines, TextStyle::Wrapped);
-    parse_layout_with(&lines, layout, ruled, std::mem::take(&mut pdf.repairs))
-        .map_err(|e| e.to_string())
+    let marks = ocr.as_ref().map(|_| layout.clone());
+    let mut doc = parse_layout_with(&lines, layout, ruled, std::mem::take(&mut pdf.repairs))
+        .map_err(|e| e.to_string())?;
+    if let (Some((read, engine)), Some(layout)) = (ocr, marks) {
+        let pages: HashSet<u32> = scanned.iter().copied().collect();
+        mark_ocr(&mut doc, &layout, &read.confidence, Some(&pages));
+        doc.warnings.push(ocr_warning(
+            &engine,
+            &read,
+            &format!(
+                "scanned page{} {} (page images without a text layer, among pages with one)",
+                plural(scanned.len()),
+                page_list(&scanned)
+            ),
+        ));
+    }
+    doc.warnings.extend(warnings);
+    Ok(doc)
+}
+
+/// Read the scanned pages `scanned` of `pdf` by OCR and put their lines in those pages'
+/// place; the reading and its engine, or a warning saying which pages were not read and why
+/// (no engine installed: what to install).
+fn ocr_scanned_pages(
+    bytes: &[u8],
+    pdf: &mut PdfText,
+    scanned: &[u32],
+) -> Result<(govdocs_ocr::OcrText, govdocs_ocr::Engine), String> {
+    let not_read = |why: String| {
+        let one = scanned.len() == 1;
+        format!(
+            "{} {} {} without a text layer and {} not read: {} text is missing; {why}",
+            if one { "page" } else { "pages" },
+            page_list(scanned),
+            if one {
+                "is a scanned page (a page image)"
+            } else {
+                "are scanned pages (page images)"
+            },
+            if one { "was" } else { "were" },
+            if one { "its" } else { "their" },
+        )
+    };
+    let engine =
+        govdocs_ocr::Engine::detect().map_err(|why| not_read(format!("OCR unavailable: {why}")))?;
+    let read = engine
+        .read_pdf_pages(bytes, scanned)
+        .map_err(|e| not_read(format!("OCR failed: {e}")))?;
+    for page in &read.text.pages {
+        if let Some(slot) = pdf.pages.iter_mut().find(|p| p.number == page.number) {
+            *slot = page.clone();
+        }
+    }
+    Ok((read, engine))
+}
+
+/// `s` for a count other than one.
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Page numbers as a reader writes them: `2`, `2, 5–7`.
+fn page_list(pages: &[u32]) -> String {
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for &p in pages {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == p => *last = p,
+            _ => runs.push((p, p)),
+        }
+    }
+    runs.iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The warning of a reading by OCR: engine, model, dpi, `what` was read, pages turned and
+/// deskewed, mean word confidence.
+fn ocr_warning(engine: &govdocs_ocr::Engine, ocr: &govdocs_ocr::OcrText, what: &str) -> String {
+    let turned = match ocr.rotated.len() {
+        0 => String::new(),
+        n => format!(", {n} page{} turned upright", plural(n)),
+    };
+    let deskewed = match ocr.deskewed.len() {
+        0 => String::new(),
+        n => format!(", {n} page{} deskewed", plural(n)),
+    };
+    format!(
+        "text read by OCR ({}, {}, {} dpi) from {what}{turned}{deskewed}; mean word confidence {:.0}",
+        engine.version,
+        engine.model(),
+        govdocs_ocr::DPI,
+        ocr.mean_confidence
+    )
 }
 
 /// Parse a PDF without a text layer by OCR with the engine of this machine
@@ -216,24 +335,12 @@ pub fn parse_ocr(bytes: &[u8], engine: &govdocs_ocr::Engine) -> Result<Document,
     let lines = from_numbered(lines, TextStyle::Wrapped);
     let mut doc = parse_layout(&lines, layout.clone(), Vec::new())
         .map_err(|e| format!("read by OCR ({}): {e}", engine.version))?;
-    mark_ocr(&mut doc, &layout, &ocr.confidence);
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    let turned = match ocr.rotated.len() {
-        0 => String::new(),
-        n => format!(", {n} page{} turned upright", plural(n)),
-    };
-    let deskewed = match ocr.deskewed.len() {
-        0 => String::new(),
-        n => format!(", {n} page{} deskewed", plural(n)),
-    };
-    doc.warnings.push(format!(
-        "text read by OCR ({}, {}, {} dpi) from {} page{} without a text layer{turned}{deskewed}; mean word confidence {:.0}",
-        engine.version,
-        engine.model(),
-        govdocs_ocr::DPI,
-        ocr.text.pages.len(),
-        plural(ocr.text.pages.len()),
-        ocr.mean_confidence
+    mark_ocr(&mut doc, &layout, &ocr.confidence, None);
+    let n = ocr.text.pages.len();
+    doc.warnings.push(ocr_warning(
+        engine,
+        &ocr,
+        &format!("{n} page{} without a text layer", plural(n)),
     ));
     Ok(doc)
 }
@@ -241,11 +348,17 @@ pub fn parse_ocr(bytes: &[u8], engine: &govdocs_ocr::Engine) -> Result<Document,
 /// Lines searched from a row's first line for the spans of its values (wrapped rows).
 const ROW_LINES: u32 = 4;
 
-/// Flag every value of an OCR'd document `ocr`, and a number `ocr_doubt` (untrusted) unless
-/// the document's arithmetic confirms it: it must be in a passing check, and the span it was
+/// Flag every value of an OCR'd document (of its pages `only`, when given: the values whose
+/// row starts on one of them) `ocr`, and a number `ocr_doubt` (untrusted) unless the
+/// document's arithmetic confirms it: it must be in a passing check, and the span it was
 /// read from must have no word below [`govdocs_ocr::DOUBT_CONFIDENCE`] and a number's shape
 /// (see [`odd_number`]). OCR misreads digits with high confidence too: only a check catches them.
-fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32, u32), f32>) {
+fn mark_ocr(
+    doc: &mut Document,
+    layout: &[LayoutLine],
+    conf: &HashMap<(u32, u32, u32), f32>,
+    only: Option<&HashSet<u32>>,
+) {
     let by_no: HashMap<u32, &LayoutLine> = layout.iter().map(|l| (l.no, l)).collect();
     let verified: std::collections::HashSet<govdocs_core::checks::CellRef> = doc
         .checks
@@ -267,6 +380,12 @@ fn mark_ocr(doc: &mut Document, layout: &[LayoutLine], conf: &HashMap<(u32, u32,
             .any(|c| !seen.insert(c));
         for (bi, b) in t.blocks.iter_mut().enumerate() {
             for (ri, r) in b.rows.iter_mut().enumerate() {
+                if let Some(pages) = only {
+                    let page = by_no.get(&r.line).and_then(|l| l.page);
+                    if !page.is_some_and(|p| pages.contains(&p)) {
+                        continue;
+                    }
+                }
                 for (ci, v) in r.values.iter_mut().enumerate() {
                     let Some(v) = v else { continue };
                     v.flag("ocr");

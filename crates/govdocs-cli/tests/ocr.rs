@@ -5,6 +5,9 @@
 //!   as an image-only PDF. The text-layer parse of the original is the answer key: the share of
 //!   its cells the scan reproduces exactly is reported, and no cell of the scan that differs
 //!   from the original may be trusted (it is flagged or null).
+//! - A made mixed document: the same PDF with one page replaced by its image, read by OCR in
+//!   its place while the text pages keep their text layer (and, without an engine, parsed from
+//!   its text pages with a warning).
 //! - Real scans of ../shared/corpus: they parse `ok`, with the title, year and kind a person
 //!   reads on the page images (`pdftoppm -r 40 -png` of the first page, looked at).
 
@@ -629,4 +632,203 @@ fn turned_scan_pages_are_turned_upright() {
             "{turn}"
         );
     }
+}
+
+/// The sample whose page 5 the mixed document scans.
+const MIXED_SOURCE: &str = "jiangsu-npc-office-2019-budget-tables.pdf";
+
+/// A mixed document made from ../shared/pdfs/[`MIXED_SOURCE`] (13 pages, one table each):
+/// its page 5 rendered at 300 dpi grey and wrapped as an image-only page by img2pdf, spliced
+/// back between pages 4 and 6 of the text-layer file by pdfseparate and pdfunite. None when a
+/// tool is missing (the test says so).
+fn made_mixed(dir: &Path) -> Option<Vec<u8>> {
+    let src = shared("pdfs", MIXED_SOURCE);
+    let tool = |cmd: &mut Command| {
+        let name = cmd.get_program().to_string_lossy().into_owned();
+        match cmd.status() {
+            Ok(s) if s.success() => true,
+            Ok(s) => panic!("{name} failed: {s}"),
+            Err(_) => {
+                eprintln!("SKIPPED: {name} not installed (apt-get install poppler-utils img2pdf)");
+                false
+            }
+        }
+    };
+    let ok = tool(
+        Command::new("pdfseparate")
+            .arg(&src)
+            .arg(dir.join("t-%d.pdf")),
+    ) && tool(
+        Command::new("pdftoppm")
+            .args([
+                "-r",
+                "300",
+                "-gray",
+                "-png",
+                "-f",
+                "5",
+                "-l",
+                "5",
+                "-singlefile",
+            ])
+            .arg(&src)
+            .arg(dir.join("scan5")),
+    ) && tool(
+        Command::new("img2pdf")
+            .arg(dir.join("scan5.png"))
+            .arg("-o")
+            .arg(dir.join("s-5.pdf")),
+    );
+    if !ok {
+        return None;
+    }
+    let parts: Vec<PathBuf> = (1..=13)
+        .map(|n| match n {
+            5 => dir.join("s-5.pdf"),
+            n => dir.join(format!("t-{n}.pdf")),
+        })
+        .collect();
+    let out = dir.join("mixed.pdf");
+    tool(Command::new("pdfunite").args(&parts).arg(&out)).then(|| std::fs::read(out).unwrap())
+}
+
+/// A text-layer document with one scanned page (page 5, 公开表五 财政拨款支出预算表（功能科目）):
+/// that page alone is OCR'd and its table is found in its place, its values flagged `ocr`;
+/// the tables of the text pages are the original's, none of their values flagged `ocr`; the
+/// warning names the page and the engine. Amounts as `pdftotext -layout -f 5 -l 5` prints them.
+#[test]
+fn a_scanned_page_among_text_pages_is_read_by_ocr_in_its_place() {
+    if !engine() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mixed) = made_mixed(dir.path()) else {
+        return;
+    };
+    let original = parse_pdf(&std::fs::read(shared("pdfs", MIXED_SOURCE)).unwrap()).unwrap();
+    // The made page has no text of its own: the text-layer reader sees a scanned page.
+    let pages = govdocs_pdf::extract(&mixed, &govdocs_pdf::Limits::default()).unwrap();
+    let scanned: Vec<u32> = pages
+        .pages
+        .iter()
+        .filter(|p| p.needs_ocr())
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(scanned, vec![5]);
+    let doc = parse_pdf(&mixed).expect("the mixed document parses");
+    let engine = govdocs_ocr::Engine::detect().unwrap();
+    let warning = doc
+        .warnings
+        .iter()
+        .find(|w| w.contains("OCR"))
+        .unwrap_or_else(|| panic!("no OCR warning: {:?}", doc.warnings));
+    assert!(warning.contains("from scanned page 5 ("), "{warning}");
+    assert!(warning.contains(&engine.version), "{warning}");
+
+    // The text pages' tables: the original's, value for value.
+    let text_tables = |d: &Document| -> Vec<String> {
+        d.tables
+            .iter()
+            .filter(|t| t.page != Some(5))
+            .map(|t| t.title.clone())
+            .collect()
+    };
+    assert_eq!(text_tables(&doc), text_tables(&original));
+    let (key, got) = (cells(&original), cells(&doc));
+    let on_page_5 = original.tables.iter().find(|t| t.page == Some(5)).unwrap();
+    let on_page_5 = on_page_5.code.clone().unwrap_or(on_page_5.title.clone());
+    let mut text_values = 0;
+    for (k, c) in key.iter().filter(|(k, _)| k.0 != on_page_5) {
+        assert_eq!(got.get(k), Some(c), "{k:?}");
+        text_values += 1;
+    }
+    assert!(text_values > 50, "{text_values}");
+    // `ocr` on the values of page 5's rows, on no other.
+    let mut ocr_values = 0;
+    for t in &doc.tables {
+        for r in t.blocks.iter().flat_map(|b| &b.rows) {
+            for v in r.values.iter().flatten() {
+                let ocr = v.flags.iter().any(|f| f == "ocr");
+                assert_eq!(ocr, r.page == Some(5), "{} {:?} {:?}", t.title, r.page, v);
+                ocr_values += ocr as usize;
+            }
+        }
+    }
+    if !reads_with_rapidocr() {
+        // Tesseract reads too little of the page for its table to be asserted.
+        return;
+    }
+
+    // The scanned page's table, read by RapidOCR: its amounts as printed.
+    assert_eq!(doc.tables.len(), original.tables.len());
+    let table = doc.tables.iter().find(|t| t.page == Some(5)).unwrap();
+    assert_eq!(table.code.clone().unwrap_or(table.title.clone()), on_page_5);
+    assert!(
+        table.title.contains("财政拨款支出预算表"),
+        "{}",
+        table.title
+    );
+    assert!(ocr_values >= 15, "{ocr_values}");
+    let amount = |code: &str| -> Option<Decimal> {
+        table
+            .blocks
+            .iter()
+            .flat_map(|b| &b.rows)
+            .find(|r| r.code.as_deref() == Some(code))
+            .and_then(|r| r.values.iter().flatten().find_map(|v| v.value))
+    };
+    for (code, printed) in [
+        ("201", "13907.78"),
+        ("20101", "13907.78"),
+        ("2010101", "7448.20"),
+        ("2010102", "2464.02"),
+        ("2010104", "1469.73"),
+        ("2010109", "42.75"),
+        ("208", "1121.39"),
+        ("20805", "1121.39"),
+    ] {
+        assert_eq!(amount(code), Some(printed.parse().unwrap()), "{code}");
+    }
+}
+
+/// With no OCR engine, the mixed document still parses from its text pages: `ok`, the other
+/// twelve tables, and a warning naming page 5 and what to install.
+#[test]
+fn without_an_engine_a_mixed_document_parses_its_text_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(mixed) = made_mixed(dir.path()) else {
+        return;
+    };
+    let path = dir.path().join("mixed.pdf");
+    std::fs::write(&path, &mixed).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_govdocs"))
+        .arg("inspect")
+        .arg(&path)
+        .env("PATH", empty.path())
+        .env_remove(govdocs_ocr::PYTHON_ENV)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("status:      ok"), "{out}");
+    assert!(
+        out.contains(
+            "page 5 is a scanned page (a page image) without a text layer and was not read"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim poppler-utils"),
+        "{out}"
+    );
+    let original = parse_pdf(&std::fs::read(shared("pdfs", MIXED_SOURCE)).unwrap()).unwrap();
+    assert!(
+        out.contains(&format!("tables:      {}\n", original.tables.len() - 1)),
+        "{out}"
+    );
 }

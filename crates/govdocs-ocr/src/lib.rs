@@ -227,17 +227,39 @@ impl Engine {
 
     /// Read every page of a scanned PDF.
     pub fn read_pdf(&self, bytes: &[u8]) -> Result<OcrText, String> {
+        self.read(bytes, None)
+    }
+
+    /// Read the pages numbered `pages` (1-based) of a PDF, the scanned pages of a document
+    /// whose other pages have a text layer; the pages keep their numbers.
+    pub fn read_pdf_pages(&self, bytes: &[u8], pages: &[u32]) -> Result<OcrText, String> {
+        self.read(bytes, Some(pages))
+    }
+
+    /// Read the pages `only` (all when `None`).
+    fn read(&self, bytes: &[u8], only: Option<&[u32]>) -> Result<OcrText, String> {
         let dir = tempfile::tempdir().map_err(|e| format!("OCR: no temporary directory: {e}"))?;
         let pdf = dir.path().join("in.pdf");
         std::fs::write(&pdf, bytes).map_err(|e| format!("OCR: cannot write: {e}"))?;
         let prefix = dir.path().join("p");
-        run(
-            Command::new(&self.pdftoppm)
-                .args(["-r", &DPI.to_string(), "-gray"])
-                .arg(&pdf)
-                .arg(&prefix),
-            self.timeout,
-        )?;
+        let render = |range: Option<(u32, u32)>| {
+            let mut cmd = Command::new(&self.pdftoppm);
+            cmd.args(["-r", &DPI.to_string(), "-gray"]);
+            if let Some((first, last)) = range {
+                cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+            }
+            run(cmd.arg(&pdf).arg(&prefix), self.timeout)
+        };
+        match only {
+            None => {
+                render(None)?;
+            }
+            Some(pages) => {
+                for range in runs(pages) {
+                    render(Some(range))?;
+                }
+            }
+        }
         // pdftoppm names pages p-1.pgm … p-12.pgm (zero-padded to the page count's width).
         let mut images: Vec<(u32, PathBuf)> = std::fs::read_dir(dir.path())
             .map_err(|e| format!("OCR: {e}"))?
@@ -299,6 +321,7 @@ impl Engine {
                 lines: lines.into_iter().map(|(l, _)| l).collect(),
                 rules: Vec::new(),
                 n_images: 1,
+                image_cover: 1.0,
             });
         }
         Ok(OcrText {
@@ -400,6 +423,21 @@ impl Engine {
             words,
         })
     }
+}
+
+/// Runs of consecutive page numbers, (first, last), in order (duplicates and 0 dropped).
+fn runs(pages: &[u32]) -> Vec<(u32, u32)> {
+    let mut sorted: Vec<u32> = pages.iter().copied().filter(|&p| p > 0).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for p in sorted {
+        match out.last_mut() {
+            Some((_, last)) if *last + 1 == p => *last = p,
+            _ => out.push((p, p)),
+        }
+    }
+    out
 }
 
 /// A page read: its size in pixels (upright), the degrees it was turned, the skew taken out
@@ -559,6 +597,12 @@ mod pgm {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_runs() {
+        assert_eq!(super::runs(&[7, 3, 4, 0, 9, 8, 3]), vec![(3, 4), (7, 9)]);
+        assert_eq!(super::runs(&[]), vec![]);
+    }
+
     #[test]
     fn osd_output() {
         let s = "Page number: 0\nOrientation in degrees: 270\nRotate: 90\nOrientation confidence: 12.5\nScript: Han\n";

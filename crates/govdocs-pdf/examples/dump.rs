@@ -22,13 +22,15 @@ fn main() {
                     continue;
                 }
                 println!(
-                    "=== page {} {}x{} rot {} rules {} images {}",
+                    "=== page {} {}x{} rot {} rules {} images {} cover {:.2}{}",
                     p.number,
                     p.width,
                     p.height,
                     p.rotation,
                     p.rules.len(),
-                    p.n_images
+                    p.n_images,
+                    p.image_cover,
+                    if p.needs_ocr() { " needs OCR" } else { "" }
                 );
                 for l in &p.lines {
                     let spans: Vec<String> = l

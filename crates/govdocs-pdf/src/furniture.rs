@@ -222,6 +222,7 @@ mod tests {
             lines,
             rules: vec![],
             n_images: 0,
+            image_cover: 0.0,
         }
     }
 

@@ -159,6 +159,9 @@ pub(crate) struct PageOut {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
     pub n_images: usize,
+    /// Area of the page covered by images (each image's box within the page and the clipping
+    /// path, summed), page space.
+    pub image_area: f64,
 }
 
 #[derive(Clone)]
@@ -324,7 +327,7 @@ impl<'a> Interp<'a> {
                     self.budget.charge(1)?;
                     if op == b"ID" {
                         lexer.skip_inline_image();
-                        self.out.n_images += 1;
+                        self.image_drawn();
                     } else {
                         self.op(op, &operands, resources)?;
                     }
@@ -652,6 +655,31 @@ impl<'a> Interp<'a> {
     }
 
     /// Push the glyphs of `text_buf` spanning `x0..x1` at baseline `y`.
+    /// Count an image drawn (the unit square under the CTM) and add its visible area.
+    fn image_drawn(&mut self) {
+        self.out.n_images += 1;
+        let corners =
+            [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)].map(|(x, y)| self.gs.ctm.apply(x, y));
+        let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+        for (x, y) in corners {
+            b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        }
+        let mut vis = [0.0, 0.0, self.page_w, self.page_h];
+        if let Some(c) = self.gs.clip {
+            vis = [
+                vis[0].max(c[0]),
+                vis[1].max(c[1]),
+                vis[2].min(c[2]),
+                vis[3].min(c[3]),
+            ];
+        }
+        let w = b[2].min(vis[2]) - b[0].max(vis[0]);
+        let h = b[3].min(vis[3]) - b[1].max(vis[1]);
+        if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
+            self.out.image_area += w * h;
+        }
+    }
+
     fn emit(&mut self, x0: f64, x1: f64, y: f64, size: f64) {
         if !(x0.is_finite() && x1.is_finite() && y.is_finite() && size.is_finite()) {
             return;
@@ -765,7 +793,7 @@ impl<'a> Interp<'a> {
         };
         match get_name(doc, &stream.dict, b"Subtype") {
             Some(b"Image") => {
-                self.out.n_images += 1;
+                self.image_drawn();
                 Ok(())
             }
             Some(b"Form") => {

@@ -206,6 +206,9 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Images drawn on the page (image XObjects and inline images, counted per use).
     pub n_images: usize,
+    /// Share of the page's area the images cover (0–1; overlapping images counted once each,
+    /// capped at 1): a scanned page's image covers most of it, a logo little.
+    pub image_cover: f32,
 }
 
 /// The text of a whole document.
@@ -222,6 +225,36 @@ pub struct PdfText {
 /// Fewest glyphs (no Chinese character among them) that make a text layer over page images
 /// readable text rather than a scanner's stamp.
 const MIN_READABLE_GLYPHS: usize = 40;
+
+/// Least share of a page its images must cover for the page to be a scanned page (see
+/// [`Page::needs_ocr`]): a logo or a photo beside no text is no page of text.
+pub const MIN_SCAN_COVER: f32 = 0.5;
+
+/// Whether characters shown over page images say something: a Chinese character among them,
+/// or at least [`MIN_READABLE_GLYPHS`] that are not spaces. A copier's stamp
+/// (`CSCR-2023-19001`) does not.
+fn readable(chars: impl Iterator<Item = char> + Clone) -> bool {
+    chars
+        .clone()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        || chars.filter(|c| !c.is_whitespace()).count() >= MIN_READABLE_GLYPHS
+}
+
+impl Page {
+    /// Whether the page is a scanned page in a document with a text layer: its images cover
+    /// at least [`MIN_SCAN_COVER`] of it and its own text is not readable (none, or a stamp:
+    /// the rule [`PdfError::NoTextLayer`] applies to a whole document). A blank page or a page
+    /// of text never needs OCR. Ask before [`strip_page_furniture`], which removes lines.
+    pub fn needs_ocr(&self) -> bool {
+        self.image_cover >= MIN_SCAN_COVER
+            && !readable(
+                self.lines
+                    .iter()
+                    .flat_map(|l| &l.spans)
+                    .flat_map(|s| s.text.chars()),
+            )
+    }
+}
 
 /// One page before layout: its glyphs in drawing order, rules and image count.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,6 +273,9 @@ pub struct GlyphPage {
     pub rules: Vec<Rule>,
     /// Images drawn on the page (image XObjects and inline images, counted per use).
     pub n_images: usize,
+    /// Share of the page's area the images cover (0–1; overlapping images counted once each,
+    /// capped at 1): a scanned page's image covers most of it, a logo little.
+    pub image_cover: f32,
 }
 
 /// Read a PDF held in memory into positioned text, within `limits`.
@@ -261,6 +297,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<PdfText, PdfError> {
                     lines: layout_lines(&p.glyphs, &p.rules, SPAN_GAP),
                     rules: p.rules,
                     n_images: p.n_images,
+                    image_cover: p.image_cover,
                 })
                 .collect(),
         })
@@ -497,20 +534,14 @@ fn glyph_pages(
             glyphs: out.glyphs,
             rules: out.rules,
             n_images: out.n_images,
+            image_cover: (out.image_area / (width * height).max(1.0)).min(1.0) as f32,
         });
         budget.check_deadline().map_err(stop_error)?;
     }
     // A text layer that says nothing (a scanner's stamp `CSCR-2023-19001` over page images: no
     // Chinese character and a few dozen glyphs in all) is no text layer: the pages need OCR.
-    let readable = || {
-        let glyphs = pages.iter().flat_map(|p| &p.glyphs);
-        glyphs
-            .clone()
-            .any(|g| ('\u{4E00}'..='\u{9FFF}').contains(&g.ch))
-            || glyphs.filter(|g| !g.ch.is_whitespace()).count() >= MIN_READABLE_GLYPHS
-    };
     let images = pages.iter().any(|p| p.n_images > 0);
-    if !any_text || (images && !readable()) {
+    if !any_text || (images && !readable(pages.iter().flat_map(|p| &p.glyphs).map(|g| g.ch))) {
         return Err(PdfError::NoTextLayer { pages: pages.len() });
     }
     let mut repairs = Vec::new();

@@ -165,6 +165,52 @@ fn a_stamp_over_page_images_is_no_text_layer() {
     .is_ok());
 }
 
+/// xiamen-01 of the corpus is a notice with a text layer whose page 2, the signing page, is a
+/// scanned page (`pdfimages -list`: a 1240×1753 JPEG at 150 ppi, the page's size, and stamps;
+/// `pdftotext -f 2 -l 2` prints nothing; the page image shows `规划、气象、消防等主管部门：` and
+/// the issuers under their seals): it alone needs OCR. xian-03 page 16 and xian-05 page 8 are
+/// charts without text on a quarter of the page or less: no page of text, no OCR.
+#[test]
+fn a_scanned_page_among_text_pages_needs_ocr() {
+    let corpus = |name: &str| {
+        let path = format!(
+            "{}/../../../shared/corpus/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        extract(
+            &std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+            &Limits::default(),
+        )
+        .unwrap()
+    };
+    let doc = corpus("xiamen-01.pdf");
+    let scanned: Vec<u32> = doc
+        .pages
+        .iter()
+        .filter(|p| p.needs_ocr())
+        .map(|p| p.number)
+        .collect();
+    assert_eq!(scanned, vec![2]);
+    assert!(
+        doc.pages[1].image_cover > 0.99,
+        "{}",
+        doc.pages[1].image_cover
+    );
+    for (name, page) in [("xian-03.pdf", 16), ("xian-05.pdf", 8)] {
+        let p = &corpus(name).pages[page - 1];
+        assert!(p.lines.is_empty() && p.n_images > 0, "{name} page {page}");
+        assert!(p.image_cover < 0.3, "{name} page {page}: {}", p.image_cover);
+        assert!(!p.needs_ocr(), "{name} page {page}");
+    }
+    // Pages of text over no image, and the samples, need none.
+    let text = extract(
+        &sample("jiangsu-npc-office-2019-budget-tables.pdf"),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert!(text.pages.iter().all(|p| !p.needs_ocr()));
+}
+
 #[test]
 fn not_a_pdf_at_all() {
     let mut junk = Vec::new();
