@@ -20,7 +20,8 @@ const SEED: u64 = 14;
 /// only, and a name wrapped onto the next row (`…专项债券收` / `入安排的支出`) a full row below,
 /// where a PDF draws it inside the cell. One value is lost outright: 000's 表6 prints
 /// `公用经费合计 … 64.74` under the third 科目编码 | 科目名称 | 决算数 group, a group no other row
-/// fills, so the positioned reading finds no column for it (a known defect, not a lost cell).
+/// fills, so the positioned reading finds no column for it: the cell is missing, not flagged
+/// (a known defect of the unruled reading).
 const KNOWN: &[(&str, Form, f64)] = &[
     ("000", Form::Pdf, 0.895),
     ("001", Form::Pdf, 0.875),
