@@ -654,7 +654,20 @@ impl<'a> Interp<'a> {
         Ok(())
     }
 
-    /// Push the glyphs of `text_buf` spanning `x0..x1` at baseline `y`.
+    /// The visible part of the page: the page box within the clipping path.
+    fn visible_box(&self) -> [f64; 4] {
+        let vis = [0.0, 0.0, self.page_w, self.page_h];
+        match self.gs.clip {
+            Some(c) => [
+                vis[0].max(c[0]),
+                vis[1].max(c[1]),
+                vis[2].min(c[2]),
+                vis[3].min(c[3]),
+            ],
+            None => vis,
+        }
+    }
+
     /// Count an image drawn (the unit square under the CTM) and add its visible area.
     fn image_drawn(&mut self) {
         self.out.n_images += 1;
@@ -664,15 +677,7 @@ impl<'a> Interp<'a> {
         for (x, y) in corners {
             b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
         }
-        let mut vis = [0.0, 0.0, self.page_w, self.page_h];
-        if let Some(c) = self.gs.clip {
-            vis = [
-                vis[0].max(c[0]),
-                vis[1].max(c[1]),
-                vis[2].min(c[2]),
-                vis[3].min(c[3]),
-            ];
-        }
+        let vis = self.visible_box();
         let w = b[2].min(vis[2]) - b[0].max(vis[0]);
         let h = b[3].min(vis[3]) - b[1].max(vis[1]);
         if w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0 {
@@ -680,6 +685,7 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Push the glyphs of `text_buf` spanning `x0..x1` at baseline `y`.
     fn emit(&mut self, x0: f64, x1: f64, y: f64, size: f64) {
         if !(x0.is_finite() && x1.is_finite() && y.is_finite() && size.is_finite()) {
             return;
@@ -691,15 +697,7 @@ impl<'a> Interp<'a> {
         // shown (WPS, for one, draws a page's overflow again on the next page, clipped away).
         let (top, bottom) = (y - 0.75 * size, y + 0.15 * size);
         let (lo, hi) = (x0.min(x1), x0.max(x1));
-        let mut vis = [0.0, 0.0, self.page_w, self.page_h];
-        if let Some(c) = self.gs.clip {
-            vis = [
-                vis[0].max(c[0]),
-                vis[1].max(c[1]),
-                vis[2].min(c[2]),
-                vis[3].min(c[3]),
-            ];
-        }
+        let vis = self.visible_box();
         let m = 0.5;
         if hi < vis[0] - m || lo > vis[2] + m || bottom < vis[1] - m || top > vis[3] + m {
             return;
