@@ -443,7 +443,18 @@ fn made_scan_tesseract_noisy() {
 }
 
 /// A real scan: parses `ok` from OCR, with the title, year and kind a person reads on page 1.
-fn real_scan(name: &str, title: &str, year: i32, kind: DocKind) {
+/// A document's title without spaces: OCR puts spaces between Latin digits and Chinese
+/// characters; they are not content.
+fn title(doc: &Document) -> String {
+    doc.meta
+        .title
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
+}
+
+fn real_scan(name: &str, title_read: &str, year: i32, kind: DocKind) {
     let doc = parse_pdf(&std::fs::read(shared("corpus", name)).unwrap())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     assert!(
@@ -451,15 +462,8 @@ fn real_scan(name: &str, title: &str, year: i32, kind: DocKind) {
         "{name}: {:?}",
         doc.warnings
     );
-    // OCR puts spaces between Latin digits and Chinese characters; they are not content.
-    let got: String = doc
-        .meta
-        .title
-        .clone()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
-    assert_eq!(got, title, "{name}");
+    let got = title(&doc);
+    assert_eq!(got, title_read, "{name}");
     assert_eq!(doc.meta.fiscal_year, Some(year), "{name}");
     assert_eq!(doc.meta.kind, kind, "{name}");
 }
@@ -502,13 +506,7 @@ fn a_scan_under_a_stamp_text_layer_is_read_by_ocr() {
         doc.warnings
     );
     assert_eq!(doc.meta.kind, DocKind::Other);
-    let title: String = doc
-        .meta
-        .title
-        .clone()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
+    let title = title(&doc);
     assert!(title.contains("长沙市商务局"), "{title}");
     if reads_with_rapidocr() {
         assert_eq!(
@@ -552,13 +550,7 @@ fn a_scanned_notice_about_a_fund_budget_is_no_disclosure() {
     let doc = parse_pdf(&std::fs::read(shared("corpus", "changsha-03.pdf")).unwrap())
         .expect("changsha-03 parses");
     assert_eq!(doc.meta.kind, DocKind::Other);
-    let title: String = doc
-        .meta
-        .title
-        .clone()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect();
+    let title = title(&doc);
     assert!(title.contains("关于下达2025"), "{title}");
     assert!(title.ends_with("专项资金预算的通知"), "{title}");
     assert_eq!(doc.meta.fiscal_year, Some(2025));
